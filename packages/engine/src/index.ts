@@ -1,0 +1,2 @@
+// @ots/engine: the matching engine, ledger and synthetic market behind the `sim` venue.
+export * from './api.js';

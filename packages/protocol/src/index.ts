@@ -1,0 +1,5 @@
+// @ots/protocol: the wire contract shared by the gateway, the SDK and the CLI. No I/O, no runtime
+// dependencies; runs in Node and in browsers.
+export * from './contract.js';
+export * from './errors.js';
+export * from './order.js';
