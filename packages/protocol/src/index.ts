@@ -3,3 +3,5 @@
 export * from './contract.js';
 export * from './errors.js';
 export * from './order.js';
+export * from './pyfloat.js';
+export * from './timestamp.js';
