@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { KeyStore } from '../src/auth/key-store.js';
+import { loadMasterKey, parseMasterKey } from '../src/auth/master-key.js';
+import { openSecret, sealSecret } from '../src/auth/secret-box.js';
+import { openDb, tempDir } from './support/trade-tmp.js';
+
+test('the first start creates master.key with mode 0600 and later starts read the same key', (t) => {
+  const dir = tempDir(t);
+  const first = loadMasterKey(dir, undefined);
+  assert.equal(first.origin, 'created');
+  assert.equal(statSync(join(dir, 'master.key')).mode & 0o777, 0o600);
+  const second = loadMasterKey(dir, undefined);
+  assert.equal(second.origin, 'file');
+  assert.deepEqual(second.key, first.key);
+});
+
+test('OTS_MASTER_KEY wins over the file and is read as hex or base64; other lengths are refused', (t) => {
+  const dir = tempDir(t);
+  const hex = 'ab'.repeat(32);
+  assert.deepEqual(loadMasterKey(dir, hex).key, Buffer.from(hex, 'hex'));
+  const b64 = Buffer.alloc(32, 7).toString('base64');
+  assert.deepEqual(loadMasterKey(dir, b64).key, Buffer.alloc(32, 7));
+  assert.throws(() => parseMasterKey('abcd', 'OTS_MASTER_KEY'), /32 bytes/);
+});
+
+test('a sealed secret opens only with the same master key and the same api key', () => {
+  const master = Buffer.alloc(32, 1);
+  const sealed = sealSecret(master, 'key-a', 'the-secret');
+  assert.ok(!sealed.includes('the-secret'));
+  assert.equal(openSecret(master, 'key-a', sealed), 'the-secret');
+  assert.throws(() => openSecret(Buffer.alloc(32, 2), 'key-a', sealed), /does not decrypt/);
+  assert.throws(() => openSecret(master, 'key-b', sealed), /does not decrypt/);
+});
+
+test('keys survive a restart with their secret encrypted at rest, and revoked keys are gone', (t) => {
+  const dir = tempDir(t);
+  const master = loadMasterKey(dir, undefined).key;
+  let db = openDb(dir);
+  const store = new KeyStore(db, master);
+  const created = store.create({ accounts: ['sim/alice', 'sim/bob'], readOnly: true });
+  const other = store.create({ accounts: ['sim/carol'], rateLimit: { ratePerSecond: 5, burst: 5 } });
+  assert.deepEqual(created.accounts, ['sim/alice', 'sim/bob']);
+  assert.ok(created.api_secret.length >= 32);
+  db.close();
+
+  const file = readFileSync(join(dir, 'ots.sqlite'));
+  assert.ok(!file.includes(created.api_secret), 'the secret is not stored in clear');
+
+  db = openDb(dir);
+  t.after(() => db.close());
+  const reopened = new KeyStore(db, master);
+  const key = reopened.get(created.api_key);
+  assert.ok(key);
+  assert.equal(key.secret, created.api_secret);
+  assert.equal(key.readOnly, true);
+  assert.deepEqual([...key.accounts], ['sim/alice', 'sim/bob']);
+  assert.deepEqual(reopened.get(other.api_key)?.rateLimit, { ratePerSecond: 5, burst: 5 });
+  const listed = reopened.list();
+  assert.equal(listed.length, 2);
+  assert.ok(!JSON.stringify(listed).includes(created.api_secret), 'list never shows secrets');
+
+  assert.equal(reopened.revoke(created.api_key), true);
+  assert.equal(reopened.get(created.api_key), undefined);
+  assert.equal(new KeyStore(db, master).get(created.api_key), undefined);
+});
+
+test('accepted nonces survive a restart: a replay after restart is refused', (t) => {
+  const dir = tempDir(t);
+  const master = Buffer.alloc(32, 3);
+  let db = openDb(dir);
+  const store = new KeyStore(db, master, 3);
+  const { api_key } = store.create({ accounts: ['sim/alice'] });
+  const key = store.get(api_key)!;
+  for (const n of [10n, 20n, 30n, 40n]) assert.equal(store.acceptNonce(key, n), true);
+  assert.equal(store.acceptNonce(key, 30n), false);
+  db.close();
+
+  db = openDb(dir);
+  t.after(() => db.close());
+  const again = new KeyStore(db, master, 3);
+  const reloaded = again.get(api_key)!;
+  assert.deepEqual(reloaded.window.values(), [20n, 30n, 40n]);
+  assert.equal(again.acceptNonce(reloaded, 40n), false, 'used');
+  assert.equal(again.acceptNonce(reloaded, 10n), false, 'older than the window');
+  assert.equal(again.acceptNonce(reloaded, 35n), true, 'fresh, arrived out of order');
+  assert.equal(db.prepare('SELECT count(*) FROM api_nonces').pluck().get(), 3, 'the table stays bounded');
+});
