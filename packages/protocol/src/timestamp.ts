@@ -10,6 +10,7 @@
  * that range are refused rather than silently rounded.
  */
 
+import { describeValue } from './describe-value.js';
 import { OtsError } from './errors.js';
 
 const MICROS_PER_SECOND = 1_000_000;
@@ -85,7 +86,7 @@ export class Timestamp {
    */
   static parse(iso: string): Timestamp {
     const m = typeof iso === 'string' ? ISO_PATTERN.exec(iso) : null;
-    if (!m) throw new OtsError('invalid-param', `invalid time ${describe(iso)}: ${ISO_EXPECTED}`);
+    if (!m) throw new OtsError('invalid-param', `invalid time ${describeValue(iso)}: ${ISO_EXPECTED}`);
     const year = Number(m[1]);
     const month = Number(m[2]);
     const day = Number(m[3]);
@@ -207,17 +208,8 @@ export function toTimestamp(input: TimeInput, key = 'time'): Timestamp {
   if (typeof input === 'number' && Number.isFinite(input)) return Timestamp.fromEpochSeconds(input);
   throw new OtsError(
     'invalid-param',
-    `${key} must be a Timestamp, a Date, an ISO string or epoch seconds, got ${describe(input)}`,
+    `${key} must be a Timestamp, a Date, an ISO string or epoch seconds, got ${describeValue(input)}`,
   );
-}
-
-function describe(value: unknown): string {
-  if (typeof value === 'number') return String(value);
-  try {
-    return JSON.stringify(value) ?? typeof value;
-  } catch {
-    return typeof value;
-  }
 }
 
 function checkOffset(offsetMinutes: number): number {
