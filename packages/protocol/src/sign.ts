@@ -1,0 +1,133 @@
+/**
+ * Request signing (reference §4.3): `Api-Signature = hex(HMAC_SHA256(secret, VERB + PATH + NONCE + BODY))`,
+ * lowercase hex over UTF-8, where PATH is the path after the trade prefix without the query string
+ * (`/okex/demo-account/orders`) and BODY is the raw body or `""`. The account websocket signs
+ * `GET /ws/{account_name}` with an empty body.
+ *
+ * The verifier accepts either the raw body or the sorted Python form rebuilt from it, which covers the
+ * clients that signed `json.dumps(data, sort_keys=True)` but sent an unsorted body (2018-01 .. 05).
+ */
+import { OtsError } from './errors.js';
+import { constantTimeEqual, type HmacHex, type HmacHexSync, hmacSha256Hex } from './hmac.js';
+import { pythonSortedJson } from './python-json.js';
+
+/** The string that is signed. The verb is upper-cased: `fetch` sends `patch` as written, servers see `PATCH`. */
+export function signingMessage(verb: string, path: string, nonce: string, body = ''): string {
+  return verb.toUpperCase() + path + nonce + body;
+}
+
+/** The `Api-Signature` of a request. Works in Node and browsers. */
+export async function sign(
+  secret: string,
+  verb: string,
+  path: string,
+  nonce: string,
+  body = '',
+): Promise<string> {
+  if (typeof secret !== 'string' || secret === '') {
+    throw new OtsError('invalid-param', 'api secret is empty: expected the secret issued with the api key');
+  }
+  return hmacSha256Hex(secret, signingMessage(verb, path, nonce, body));
+}
+
+/** The path the account websocket signs: the account name without its exchange (a historical quirk). */
+export function accountWsSignedPath(accountName: string): string {
+  return `/ws/${accountName}`;
+}
+
+const TRADE_PREFIXES = ['/api/v1/trade', '/v1/trade', '/trade'];
+const ACCOUNT_WS_PREFIXES = ['/api/v1/ws/trade', '/v1/ws/trade', '/ws/trade'];
+
+/**
+ * The PATH a request signed, from the URL path the server received (a full URL works too):
+ * `/api/v1/trade/okex/demo/orders?state=end` → `/okex/demo/orders`, and for the account websocket
+ * `/api/v1/ws/trade/okex/demo` → `/ws/demo`. A path without a known prefix loses only its query.
+ */
+export function signedPath(urlPath: string): string {
+  let path = /^[a-z][a-z0-9+.-]*:\/\//i.test(urlPath) ? new URL(urlPath).pathname : urlPath;
+  const end = path.search(/[?#]/);
+  if (end >= 0) path = path.slice(0, end);
+  for (const prefix of ACCOUNT_WS_PREFIXES) {
+    const rest = afterPrefix(path, prefix);
+    if (rest === undefined) continue;
+    // `/{exchange}/{name}`: the name is everything after the exchange.
+    const slash = rest.indexOf('/', 1);
+    return slash < 0 ? path : accountWsSignedPath(rest.slice(slash + 1));
+  }
+  for (const prefix of TRADE_PREFIXES) {
+    const rest = afterPrefix(path, prefix);
+    if (rest !== undefined) return rest;
+  }
+  return path;
+}
+
+function afterPrefix(path: string, prefix: string): string | undefined {
+  if (!path.startsWith(prefix)) return undefined;
+  const rest = path.slice(prefix.length);
+  return rest === '' || rest.startsWith('/') ? rest : undefined;
+}
+
+/** What the server knows about a request it is checking. */
+export interface SignedRequest {
+  secret: string;
+  verb: string;
+  /** The signed path (see `signedPath`). */
+  path: string;
+  /** The `Api-Nonce` header exactly as received. */
+  nonce: string;
+  /** The raw request body as received (UTF-8 decoded), or `''`/undefined when there is none. */
+  body?: string;
+  /** The `Api-Signature` header. */
+  signature: string;
+}
+
+/**
+ * True when the signature matches the raw body or its sorted Python form. Never throws for bad client
+ * input: a malformed body or signature is simply not a match. `hmacHex` lets a server use a faster HMAC
+ * (Node's `createHmac`); the default is Web Crypto.
+ */
+export async function verifySignature(
+  request: SignedRequest,
+  hmacHex: HmacHex = hmacSha256Hex,
+): Promise<boolean> {
+  const expected = presentedSignature(request);
+  if (expected === undefined) return false;
+  for (const message of candidateMessages(request)) {
+    if (constantTimeEqual(await hmacHex(request.secret, message), expected)) return true;
+  }
+  return false;
+}
+
+/** `verifySignature` with a synchronous HMAC, for a server's hot path (no promise, no microtask). */
+export function verifySignatureSync(request: SignedRequest, hmacHex: HmacHexSync): boolean {
+  const expected = presentedSignature(request);
+  if (expected === undefined) return false;
+  for (const message of candidateMessages(request)) {
+    if (constantTimeEqual(hmacHex(request.secret, message), expected)) return true;
+  }
+  return false;
+}
+
+const HEX_SIGNATURE = /^[0-9a-f]{64}$/;
+
+/** The signature in lowercase, or undefined when it cannot possibly match (or there is no secret). */
+function presentedSignature(request: SignedRequest): string | undefined {
+  if (typeof request.secret !== 'string' || request.secret === '') return undefined;
+  if (typeof request.signature !== 'string') return undefined;
+  const signature = request.signature.toLowerCase();
+  return HEX_SIGNATURE.test(signature) ? signature : undefined;
+}
+
+/** The raw-body message first (every current client), then the sorted Python form if it differs. */
+function* candidateMessages(request: SignedRequest): Generator<string> {
+  const body = request.body ?? '';
+  yield signingMessage(request.verb, request.path, request.nonce, body);
+  if (body === '') return;
+  let sorted: string;
+  try {
+    sorted = pythonSortedJson(body);
+  } catch {
+    return; // not JSON: only the raw form can match
+  }
+  if (sorted !== body) yield signingMessage(request.verb, request.path, request.nonce, sorted);
+}
