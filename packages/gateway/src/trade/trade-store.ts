@@ -6,11 +6,14 @@
  * With WAL and `synchronous=NORMAL` a committed transaction survives a killed process, so an
  * acknowledged order is always on disk and an order on disk has its balances beside it.
  *
+ * `trade_events` is the engine's journal: every event but public trades, in order, as the engine's
+ * restore contract asks. The other tables are the same facts indexed for the API.
+ *
  * Queries for the REST API read from here (not from the engine), which keeps ended orders and old
  * fills pageable however long the engine has forgotten them.
  */
 
-import type { EngineCommand, EngineEvent } from '@ots/engine';
+import type { EngineEvent } from '@ots/engine';
 import type { DealtTrans, Order, OrderStatus } from '@ots/protocol';
 import { isActiveStatus } from '@ots/protocol';
 import type { Database, Statement } from 'better-sqlite3';
@@ -44,12 +47,16 @@ CREATE TABLE IF NOT EXISTS trade_balances (
   frozen REAL NOT NULL,
   PRIMARY KEY (account, currency)
 ) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS trade_journal (
-  seq INTEGER PRIMARY KEY,
-  time_us INTEGER NOT NULL,
+CREATE TABLE IF NOT EXISTS trade_deposits (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
   account TEXT NOT NULL,
+  currency TEXT NOT NULL,
+  amount REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS trade_events (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
   kind TEXT NOT NULL,
-  command TEXT NOT NULL
+  event TEXT NOT NULL
 );
 `;
 
@@ -57,12 +64,6 @@ export interface Balance {
   currency: string;
   available: number;
   frozen: number;
-}
-
-export interface JournalEntry {
-  seq: number;
-  timeUs: number;
-  command: EngineCommand;
 }
 
 export interface OrderFilter {
@@ -88,7 +89,8 @@ export class TradeStore {
   private readonly upsertOrder: Statement;
   private readonly insertFill: Statement;
   private readonly upsertBalance: Statement;
-  private readonly insertJournal: Statement;
+  private readonly insertEvent: Statement;
+  private readonly insertDeposit: Statement;
   private readonly commitBatch: (events: readonly EngineEvent[]) => void;
 
   constructor(private readonly db: Database) {
@@ -107,9 +109,10 @@ export class TradeStore {
       `INSERT INTO trade_balances (account, currency, available, frozen) VALUES (?, ?, ?, ?)
        ON CONFLICT (account, currency) DO UPDATE SET available = excluded.available, frozen = excluded.frozen`,
     );
-    this.insertJournal = db.prepare(
-      'INSERT INTO trade_journal (seq, time_us, account, kind, command) VALUES (?, ?, ?, ?, ?)',
+    this.insertDeposit = db.prepare(
+      'INSERT INTO trade_deposits (account, currency, amount) VALUES (?, ?, ?)',
     );
+    this.insertEvent = db.prepare('INSERT INTO trade_events (kind, event) VALUES (?, ?)');
     this.commitBatch = db.transaction((events: readonly EngineEvent[]) => {
       for (const event of events) this.write(event);
     });
@@ -226,23 +229,23 @@ export class TradeStore {
       .all() as Array<Balance & { account: string }>;
   }
 
-  /** Journal entries after `afterSeq`, in order (the engine's replay material). */
-  journal(afterSeq = 0): JournalEntry[] {
-    const rows = this.db
-      .prepare('SELECT seq, time_us, command FROM trade_journal WHERE seq > ? ORDER BY seq')
-      .all(afterSeq) as Array<{ seq: number; time_us: number; command: string }>;
-    return rows.map((r) => ({
-      seq: r.seq,
-      timeUs: r.time_us,
-      command: JSON.parse(r.command) as EngineCommand,
-    }));
+  /** The engine's journal in order, as plain JSON events (what `Engine.restore` replays). */
+  *journal(): Generator<EngineEvent> {
+    for (const text of this.db.prepare('SELECT event FROM trade_events ORDER BY seq').pluck().iterate()) {
+      yield JSON.parse(text as string) as EngineEvent;
+    }
   }
 
-  lastJournalSeq(): number {
-    return (this.db.prepare('SELECT coalesce(max(seq), 0) FROM trade_journal').pluck().get() as number) ?? 0;
+  /** Deposits of an account, in order (for `accounts list` and the durability check). */
+  deposits(account: string): Array<{ currency: string; amount: number }> {
+    return this.db
+      .prepare('SELECT currency, amount FROM trade_deposits WHERE account = ? ORDER BY seq')
+      .all(account) as Array<{ currency: string; amount: number }>;
   }
 
   private write(event: EngineEvent): void {
+    if (event.kind === 'trade') return;
+    this.insertEvent.run(event.kind, JSON.stringify(event));
     switch (event.kind) {
       case 'order': {
         const o = event.order;
@@ -272,15 +275,10 @@ export class TradeStore {
         this.upsertBalance.run(event.account, event.currency, event.available, event.frozen);
         return;
       case 'command':
-        this.insertJournal.run(
-          event.seq,
-          event.timeUs,
-          event.command.account,
-          event.command.kind,
-          JSON.stringify(event.command),
-        );
-        return;
-      case 'trade':
+        if (event.command.kind === 'deposit') {
+          const { account, currency, amount } = event.command;
+          this.insertDeposit.run(account, currency, amount);
+        }
         return;
     }
   }
