@@ -1,0 +1,93 @@
+/**
+ * The exchanges of the original OTS list (and binance), as protocol exchange codes: which ccxt
+ * exchange and market type each one is, and the quirks the live venue works around. Closed
+ * exchanges stay listed so that their code answers `exg-closed` instead of "unknown".
+ */
+import { OtsError } from '@ots/protocol';
+
+export type MarketKind = 'spot' | 'swap';
+
+export interface LiveExchangeProfile {
+  /** The protocol's exchange code: `okex`, `okswap`, `gate`, `binance`. */
+  code: string;
+  /** ccxt's id: `okx`, `gate`, `binance`. */
+  ccxtId: 'okx' | 'gate' | 'binance';
+  kind: MarketKind;
+  /** Whether the exchange edits an order in place; otherwise amend is cancel-and-replace. */
+  nativeAmend: boolean;
+  /** ccxt options that keep it to this exchange code's markets and skip calls we do not need. */
+  ccxtOptions: Record<string, unknown>;
+  /** Longest client id the exchange accepts, and the characters it allows. */
+  clientId: { maxLength: number; pattern: RegExp; prefix: string };
+  /** ccxt's key for the order book subscription of a symbol (to force a fresh book). */
+  bookHash(symbol: string): string;
+}
+
+export const LIVE_EXCHANGES: Readonly<Record<string, LiveExchangeProfile>> = {
+  okex: {
+    code: 'okex',
+    ccxtId: 'okx',
+    kind: 'spot',
+    nativeAmend: true,
+    ccxtOptions: { fetchMarkets: { types: ['spot'] }, createOrder: 'privatePostTradeOrder' },
+    // OKX clOrdId: 1-32 letters and digits.
+    clientId: { maxLength: 32, pattern: /^[A-Za-z0-9]{1,32}$/, prefix: '' },
+    bookHash: (symbol) => `books:${symbol}`,
+  },
+  okswap: {
+    code: 'okswap',
+    ccxtId: 'okx',
+    kind: 'swap',
+    nativeAmend: true,
+    ccxtOptions: {
+      fetchMarkets: { types: ['swap'] },
+      defaultType: 'swap',
+      createOrder: 'privatePostTradeOrder',
+    },
+    clientId: { maxLength: 32, pattern: /^[A-Za-z0-9]{1,32}$/, prefix: '' },
+    bookHash: (symbol) => `books:${symbol}`,
+  },
+  gate: {
+    code: 'gate',
+    ccxtId: 'gate',
+    kind: 'spot',
+    nativeAmend: true,
+    ccxtOptions: { fetchMarkets: { types: ['spot'] } },
+    // Gate `text`: must start with `t-`, at most 28 bytes after it, letters, digits, `_`, `-`, `.`.
+    clientId: { maxLength: 30, pattern: /^t-[A-Za-z0-9_.-]{1,28}$/, prefix: 't-' },
+    bookHash: (symbol) => `orderbook:${symbol}`,
+  },
+  binance: {
+    code: 'binance',
+    ccxtId: 'binance',
+    kind: 'spot',
+    // Binance spot has order amend-keep-priority only for decreasing the amount; ccxt's editOrder
+    // is cancel-replace (one call), which we report as such.
+    nativeAmend: false,
+    ccxtOptions: { fetchMarkets: { types: ['spot'] }, fetchMargins: false, fetchCurrencies: false },
+    // Binance newClientOrderId: `^[.A-Z:/a-z0-9_-]{1,36}$`.
+    clientId: { maxLength: 36, pattern: /^[.A-Z:/a-z0-9_-]{1,36}$/, prefix: '' },
+    bookHash: (symbol) => `orderbook::${symbol}`,
+  },
+};
+
+/** Exchanges of the original list that have closed, with when. */
+export const CLOSED_EXCHANGES: Readonly<Record<string, string>> = {
+  bitmex: 'closed on 2026-09-23',
+  bittrex: 'closed (Bittrex Global wound down in December 2023)',
+  bitstar: 'closed',
+  exx: 'closed',
+  coinegg: 'closed',
+};
+
+/** The profile of a live exchange code; `exg-closed` for a closed one, `invalid-param` otherwise. */
+export function liveExchange(code: string): LiveExchangeProfile {
+  const profile = LIVE_EXCHANGES[code];
+  if (profile) return profile;
+  const closed = CLOSED_EXCHANGES[code];
+  if (closed) throw new OtsError('exg-closed', `exchange "${code}" has ${closed}; it cannot be turned on`);
+  throw new OtsError(
+    'invalid-param',
+    `unknown live exchange "${code}"; expected one of ${Object.keys(LIVE_EXCHANGES).join(', ')}`,
+  );
+}

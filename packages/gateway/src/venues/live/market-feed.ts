@@ -1,0 +1,144 @@
+/**
+ * The supervisor of one exchange's market data: two tight watch loops per contract (order book,
+ * trades), reconnection with backoff and jitter, a fresh book after a sequence gap or checksum
+ * error, and one `disconnected` / `connected` status event per outage.
+ */
+import type { Tick, Zhubi } from '@ots/protocol';
+import { forceFreshBook, isBookOutOfStep, isNetworkFailure } from './book-reset.js';
+import type { CcxtExchange } from './ccxt-client.js';
+import type { LiveExchangeProfile } from './exchanges.js';
+import type { MappedMarket } from './markets.js';
+import { type BackoffOptions, backoffDelay, StreamLoop } from './stream-loop.js';
+import {
+  type CcxtBookLike,
+  type CcxtTradeLike,
+  TickBuilder,
+  type TickBuilderOptions,
+} from './tick-builder.js';
+
+export interface FeedStatusEvent {
+  exchange: string;
+  state: 'disconnected' | 'connected' | 'book-reset';
+  /** The contract, for `book-reset`. */
+  contract?: string;
+  reason: string;
+}
+
+export interface FeedSink {
+  tick(tick: Tick): void;
+  zhubi(trades: Zhubi[]): void;
+  status?(event: FeedStatusEvent): void;
+}
+
+export interface MarketFeedOptions {
+  backoff?: BackoffOptions;
+  valueTurnover?: TickBuilderOptions['valueTurnover'];
+  now?: () => number;
+  /** Where failures that are neither network nor book problems are reported. */
+  onUnexpectedError?: (error: unknown, stream: string) => void;
+}
+
+export interface FeedCounters {
+  disconnects: number;
+  bookResets: number;
+  ticks: number;
+  zhubi: number;
+}
+
+export class MarketFeed {
+  private readonly loops: Array<StreamLoop<unknown>> = [];
+  private connected = true;
+  readonly counters: FeedCounters = { disconnects: 0, bookResets: 0, ticks: 0, zhubi: 0 };
+
+  constructor(
+    private readonly profile: LiveExchangeProfile,
+    private readonly exchange: CcxtExchange,
+    private readonly sink: FeedSink,
+    private readonly options: MarketFeedOptions = {},
+  ) {}
+
+  /** Starts the loops of one contract; `seedLast` is the ticker's last price, if known. */
+  add(market: MappedMarket, seedLast?: number): void {
+    const builder = new TickBuilder({
+      contract: market.contract,
+      quote: market.market.quote.toLowerCase(),
+      valueTurnover: this.options.valueTurnover,
+      now: this.options.now,
+    });
+    builder.seedLast(seedLast);
+    const symbol = market.ccxtSymbol;
+    const bookLoop = new StreamLoop<CcxtBookLike>({
+      name: `${market.contract} book`,
+      watch: () => this.exchange.watchOrderBook(symbol) as unknown as Promise<CcxtBookLike>,
+      onUpdate: (book) => this.publishTick(builder.book(book)),
+      onError: (error, failures) => {
+        if (isBookOutOfStep(error)) {
+          forceFreshBook(this.exchange, symbol, this.profile.bookHash(symbol));
+          this.counters.bookResets++;
+          this.sink.status?.({
+            exchange: this.profile.code,
+            state: 'book-reset',
+            contract: market.contract,
+            reason: errorText(error),
+          });
+          return 0;
+        }
+        return this.failed(error, failures, `${market.contract} book`);
+      },
+      onRecovered: () => this.recovered(),
+    });
+    const tradeLoop = new StreamLoop<CcxtTradeLike[]>({
+      name: `${market.contract} trades`,
+      watch: () => this.exchange.watchTrades(symbol) as unknown as Promise<CcxtTradeLike[]>,
+      onUpdate: (trades) => {
+        const { zhubi, tick } = builder.trades(trades);
+        if (zhubi.length > 0) {
+          this.counters.zhubi += zhubi.length;
+          this.sink.zhubi(zhubi);
+        }
+        this.publishTick(tick);
+      },
+      onError: (error, failures) => this.failed(error, failures, `${market.contract} trades`),
+      onRecovered: () => this.recovered(),
+    });
+    this.loops.push(bookLoop as StreamLoop<unknown>, tradeLoop as StreamLoop<unknown>);
+    bookLoop.start();
+    tradeLoop.start();
+  }
+
+  async stop(): Promise<void> {
+    const stopping = this.loops.map((loop) => loop.stop());
+    // Closing the exchange ends the watch calls in flight, so the loops see their stop at once.
+    await this.exchange.close();
+    await Promise.all(stopping);
+  }
+
+  private publishTick(tick: Tick | undefined): void {
+    if (!tick) return;
+    this.counters.ticks++;
+    this.sink.tick(tick);
+  }
+
+  private failed(error: unknown, failures: number, stream: string): number {
+    if (isNetworkFailure(error)) {
+      if (this.connected) {
+        this.connected = false;
+        this.counters.disconnects++;
+        this.sink.status?.({ exchange: this.profile.code, state: 'disconnected', reason: errorText(error) });
+      }
+    } else {
+      this.options.onUnexpectedError?.(error, stream);
+    }
+    return backoffDelay(failures, this.options.backoff);
+  }
+
+  private recovered(): void {
+    if (this.connected) return;
+    this.connected = true;
+    this.sink.status?.({ exchange: this.profile.code, state: 'connected', reason: 'stream resumed' });
+  }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? `${error.constructor.name}: ${error.message}` : String(error);
+}

@@ -1,0 +1,48 @@
+/**
+ * Fixes layered over ccxt 4.5.84 for the exchanges' websocket quirks, installed on one exchange
+ * instance (never on ccxt's classes).
+ *
+ * Gate spot order book v2 (`spot.obu`): each update carries the first (`U`) and last (`u`) update id
+ * it covers; Gate's rule is that `U` must be the previous `u` + 1, otherwise the local book is lost
+ * and a full snapshot must be requested by subscribing again. ccxt 4.5.84 applies the update anyway,
+ * so a lost message would leave a wrong book for good. We check the ids first and, on a gap, reject
+ * the book's watchers with ccxt's own `InvalidNonce`, which the feed answers with a fresh book.
+ */
+import type { CcxtExchange } from './ccxt-client.js';
+
+interface WsClientLike {
+  reject(error: unknown, messageHash?: string): void;
+}
+
+type Handler = (client: WsClientLike, message: unknown) => void;
+
+export async function installQuirks(ccxtId: string, exchange: CcxtExchange): Promise<void> {
+  if (ccxtId === 'gate') await installGateBookGapCheck(exchange);
+}
+
+async function installGateBookGapCheck(exchange: CcxtExchange): Promise<void> {
+  const { InvalidNonce } = (await import('ccxt')).default as unknown as {
+    InvalidNonce: new (message: string) => Error;
+  };
+  const target = exchange as unknown as Record<string, unknown> & {
+    orderbooks: Record<string, { nonce?: number } | undefined>;
+    safeSymbol(id: string, market?: unknown, delimiter?: string, type?: string): string;
+  };
+  const original = target.handleNewSpotOrderBook as Handler;
+  target.handleNewSpotOrderBook = function (this: typeof target, client: WsClientLike, message: unknown) {
+    const result = (message as { result?: { full?: boolean; s?: string; U?: number; u?: number } }).result;
+    if (result && result.full !== true && typeof result.U === 'number' && typeof result.s === 'string') {
+      const marketId = result.s.split('.')[1] ?? '';
+      const symbol = this.safeSymbol(marketId, undefined, '_', 'spot');
+      const book = this.orderbooks[symbol];
+      if (book?.nonce !== undefined && result.U > book.nonce + 1) {
+        client.reject(
+          new InvalidNonce(`gate ${symbol} order book update ${result.U} does not follow ${book.nonce}`),
+          `orderbook:${symbol}`,
+        );
+        return;
+      }
+    }
+    original.call(this, client, message);
+  };
+}

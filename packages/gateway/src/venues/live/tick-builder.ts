@@ -1,0 +1,125 @@
+/**
+ * Normalisation of market data: ccxt's order book and trades of one contract → protocol `Tick`s
+ * (top 20 levels, last price, volume and turnover since the previous tick) and `Zhubi`. No I/O: the
+ * stream loops feed it, and the bench feeds it recorded frames.
+ */
+
+import type { Zhubi } from '@ots/protocol';
+import { Tick, Timestamp } from '@ots/protocol';
+import { makeZhubi } from './zhubi-of.js';
+
+/** The part of a ccxt order book read here: `[price, amount]` levels, best first. */
+export interface CcxtBookLike {
+  bids: ArrayLike<readonly number[]>;
+  asks: ArrayLike<readonly number[]>;
+  timestamp?: number | undefined;
+}
+
+/** The part of a ccxt trade read here. */
+export interface CcxtTradeLike {
+  price: number;
+  amount: number;
+  side?: string | undefined;
+  timestamp?: number | undefined;
+}
+
+export const TICK_DEPTH = 20;
+
+export interface TickBuilderOptions {
+  contract: string;
+  /** The quote currency of the contract (`usdt`), to value turnover. */
+  quote: string;
+  /**
+   * Turns turnover in the quote currency into the money the protocol calls CNY (the gateway's
+   * valuation currency at its configured rate); undefined when it cannot (the tick's `amount` is
+   * then null).
+   */
+  valueTurnover?: (quote: string, turnover: number) => number | undefined;
+  /** The gateway's clock in epoch milliseconds (a test may pin it). */
+  now?: () => number;
+  depth?: number;
+}
+
+/**
+ * One contract's tick state: the last book and the trades since the previous tick. `book()` and
+ * `trades()` each return the tick to publish (or undefined while the last price is still unknown).
+ */
+export class TickBuilder {
+  private last: number | undefined;
+  private volume = 0;
+  private turnover = 0;
+  private bids: Array<{ price: number; volume: number }> = [];
+  private asks: Array<{ price: number; volume: number }> = [];
+  private exchangeMs: number | undefined;
+  private readonly now: () => number;
+  private readonly depth: number;
+
+  constructor(private readonly options: TickBuilderOptions) {
+    this.now = options.now ?? Date.now;
+    this.depth = options.depth ?? TICK_DEPTH;
+  }
+
+  /** Seeds the last price before any trade arrives (from the exchange's ticker). */
+  seedLast(price: number | undefined): void {
+    if (this.last === undefined && price !== undefined && Number.isFinite(price)) this.last = price;
+  }
+
+  book(book: CcxtBookLike): Tick | undefined {
+    this.bids = levels(book.bids, this.depth);
+    this.asks = levels(book.asks, this.depth);
+    if (book.timestamp !== undefined) this.exchangeMs = book.timestamp;
+    return this.emit();
+  }
+
+  /** New trades (oldest first): the zhubi to publish, and the tick they move. */
+  trades(trades: readonly CcxtTradeLike[]): { zhubi: Zhubi[]; tick: Tick | undefined } {
+    const zhubi: Zhubi[] = [];
+    const nowMs = this.now();
+    for (const trade of trades) {
+      this.last = trade.price;
+      this.volume += trade.amount;
+      this.turnover += trade.price * trade.amount;
+      if (trade.timestamp !== undefined) this.exchangeMs = trade.timestamp;
+      zhubi.push(
+        makeZhubi({
+          contract: this.options.contract,
+          price: trade.price,
+          amount: trade.amount,
+          bs: trade.side === 'sell' ? 's' : 'b',
+          timeMs: nowMs,
+          exchangeMs: trade.timestamp,
+        }),
+      );
+    }
+    return { zhubi, tick: trades.length > 0 ? this.emit() : undefined };
+  }
+
+  private emit(): Tick | undefined {
+    if (this.last === undefined) return undefined;
+    const value = this.options.valueTurnover?.(this.options.quote, this.turnover);
+    const tick = new Tick({
+      time: Timestamp.fromEpochMicros(this.now() * 1000),
+      exchange_time: this.exchangeMs === undefined ? null : Timestamp.fromEpochMicros(this.exchangeMs * 1000),
+      price: this.last,
+      volume: this.volume,
+      amount: value ?? null,
+      bids: this.bids,
+      asks: this.asks,
+      contract: this.options.contract,
+      source: 'exchange',
+    });
+    this.volume = 0;
+    this.turnover = 0;
+    return tick;
+  }
+}
+
+function levels(side: ArrayLike<readonly number[]>, depth: number): Array<{ price: number; volume: number }> {
+  const n = Math.min(depth, side.length);
+  const out = new Array<{ price: number; volume: number }>(n);
+  for (let i = 0; i < n; i++) {
+    const level = side[i] as readonly number[];
+    out[i] = { price: level[0] as number, volume: level[1] as number };
+  }
+  return out;
+}
