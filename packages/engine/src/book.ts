@@ -1,0 +1,216 @@
+/**
+ * One side of an order book: price levels kept in a sorted array of ticks (best price last, so
+ * taking the best level is a pop) and a map from ticks to the level; each level is an intrusive
+ * doubly linked list of orders, so removing any order is O(1) however long its queue.
+ */
+import type { OrderStatus, Side } from '@ots/protocol';
+import type { OrderType } from './api.js';
+import type { Account } from './ledger.js';
+import type { Market } from './market.js';
+
+/** An order: the engine's exact state of it and its place in a queue. */
+export class OrderNode {
+  id: number;
+  account: Account;
+  market: Market;
+  bs: Side;
+  type: OrderType;
+  client_oid: string;
+  options: Record<string, unknown>;
+  tags: Record<string, unknown>;
+  priceTicks: number;
+  lots: number;
+  dealtLots = 0;
+  lastDealtLots = 0;
+  dealtQuoteUnits = 0;
+  commissionUnits = 0;
+  frozenUnits = 0;
+  status: OrderStatus = 'waiting';
+  version = 0;
+  priority = 0;
+  entrustUs: number;
+  lastUpdateUs: number;
+  canceledUs: number | null = null;
+  closedUs: number | null = null;
+  /** Queue links; `level` is null when the order is not resting. */
+  prev: OrderNode | null = null;
+  next: OrderNode | null = null;
+  level: Level | null = null;
+
+  constructor(
+    id: number,
+    account: Account,
+    market: Market,
+    bs: Side,
+    type: OrderType,
+    client_oid: string,
+    priceTicks: number,
+    lots: number,
+    nowUs: number,
+    options: Record<string, unknown>,
+    tags: Record<string, unknown>,
+  ) {
+    this.id = id;
+    this.account = account;
+    this.market = market;
+    this.bs = bs;
+    this.type = type;
+    this.client_oid = client_oid;
+    this.priceTicks = priceTicks;
+    this.lots = lots;
+    this.entrustUs = nowUs;
+    this.lastUpdateUs = nowUs;
+    this.options = options;
+    this.tags = tags;
+  }
+
+  get openLots(): number {
+    return this.lots - this.dealtLots;
+  }
+}
+
+export class Level {
+  readonly ticks: number;
+  head: OrderNode | null = null;
+  tail: OrderNode | null = null;
+  /** Open lots resting at this price. */
+  lots = 0;
+  count = 0;
+
+  constructor(ticks: number) {
+    this.ticks = ticks;
+  }
+}
+
+export class BookSide {
+  readonly isBid: boolean;
+  /** Active prices; bids ascending and asks descending, so the best is always last. */
+  readonly prices: number[] = [];
+  readonly levels = new Map<number, Level>();
+
+  constructor(isBid: boolean) {
+    this.isBid = isBid;
+  }
+
+  best(): Level | undefined {
+    const n = this.prices.length;
+    return n === 0 ? undefined : this.levels.get(this.prices[n - 1]);
+  }
+
+  /** Appends the order at the tail of its price's queue. */
+  add(node: OrderNode): void {
+    const ticks = node.priceTicks;
+    let level = this.levels.get(ticks);
+    if (level === undefined) {
+      level = new Level(ticks);
+      this.levels.set(ticks, level);
+      this.insertPrice(ticks);
+    }
+    this.append(level, node);
+  }
+
+  /**
+   * Puts restored orders back in their original order: the caller inserts them sorted by
+   * `priority`, and each lands before any later-priority order already queued.
+   */
+  addByPriority(node: OrderNode): void {
+    const ticks = node.priceTicks;
+    let level = this.levels.get(ticks);
+    if (level === undefined) {
+      level = new Level(ticks);
+      this.levels.set(ticks, level);
+      this.insertPrice(ticks);
+    }
+    let after = level.tail;
+    while (after !== null && after.priority > node.priority) after = after.prev;
+    if (after === level.tail) {
+      this.append(level, node);
+      return;
+    }
+    const before = after === null ? level.head! : after.next!;
+    node.prev = after;
+    node.next = before;
+    before.prev = node;
+    if (after === null) level.head = node;
+    else after.next = node;
+    node.level = level;
+    level.lots += node.openLots;
+    level.count++;
+  }
+
+  remove(node: OrderNode): void {
+    const level = node.level!;
+    if (node.prev === null) level.head = node.next;
+    else node.prev.next = node.next;
+    if (node.next === null) level.tail = node.prev;
+    else node.next.prev = node.prev;
+    node.prev = null;
+    node.next = null;
+    node.level = null;
+    level.lots -= node.openLots;
+    level.count--;
+    if (level.count === 0) this.dropLevel(level);
+  }
+
+  /** Open lots of a resting order fell by `lots` (a fill or an amend down that keeps its place). */
+  shrink(node: OrderNode, lots: number): void {
+    node.level!.lots -= lots;
+  }
+
+  /** Levels from the best outwards. */
+  *levelsFromBest(): Generator<Level> {
+    for (let i = this.prices.length - 1; i >= 0; i--) yield this.levels.get(this.prices[i])!;
+  }
+
+  private append(level: Level, node: OrderNode): void {
+    node.level = level;
+    node.prev = level.tail;
+    node.next = null;
+    if (level.tail === null) level.head = node;
+    else level.tail.next = node;
+    level.tail = node;
+    level.lots += node.openLots;
+    level.count++;
+  }
+
+  private dropLevel(level: Level): void {
+    this.levels.delete(level.ticks);
+    const prices = this.prices;
+    const last = prices.length - 1;
+    if (prices[last] === level.ticks) {
+      prices.pop();
+      return;
+    }
+    prices.splice(this.indexOf(level.ticks), 1);
+  }
+
+  private insertPrice(ticks: number): void {
+    const prices = this.prices;
+    const n = prices.length;
+    // New levels arrive mostly near the top of the book: check the end first.
+    if (n === 0 || this.isBetter(ticks, prices[n - 1])) {
+      prices.push(ticks);
+      return;
+    }
+    prices.splice(this.indexOf(ticks), 0, ticks);
+  }
+
+  /** The index of `ticks` in `prices`, or where it would go. */
+  private indexOf(ticks: number): number {
+    const prices = this.prices;
+    let lo = 0;
+    let hi = prices.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      // The array runs worst to best: skip the prices worse than `ticks`.
+      if (this.isBetter(ticks, prices[mid])) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Whether price `a` is better than `b` on this side. */
+  private isBetter(a: number, b: number): boolean {
+    return this.isBid ? a > b : a < b;
+  }
+}

@@ -1,0 +1,881 @@
+/**
+ * The matching engine: one price-time priority book per contract, the ledger behind it, and the
+ * events that tell the gateway what happened. Synchronous and deterministic: the same commands with
+ * the same times give the same events.
+ *
+ * Rules (docs/engine.md has the long form):
+ * - Self-trade prevention, "cancel the newest": when the next order an incoming order would fill
+ *   against belongs to its own account, matching stops and the incoming order's rest is cancelled
+ *   (`withdrawn` / `part-deal-withdrawn`); the resting order keeps its place.
+ * - Fees: maker or taker rate of the contract, charged in the currency received (base for a buy,
+ *   quote for a sell), rounded up to that currency's unit.
+ * - A buy freezes price x amount of quote at its own limit price (a market buy at its worst price);
+ *   a fill at a better price gives the difference back at once. A sell freezes its base amount.
+ */
+import { type DealtTrans, type InfoData, type Order, OtsError, type Side } from '@ots/protocol';
+import type {
+  CommandResult,
+  Depth,
+  EngineApi,
+  EngineCommand,
+  EngineConfig,
+  EngineContract,
+  EngineSnapshot,
+  EventSink,
+  OrderFilter,
+  OrderRecord,
+  OrderType,
+  TradeStats,
+} from './api.js';
+import { type BookSide, OrderNode } from './book.js';
+import { CommandEvent, exchangeOid, FillEvent, OrderEvent, orderWire, recordOf } from './events.js';
+import { buildInfo } from './info.js';
+import { type Account, Ledger } from './ledger.js';
+import { buildMarkets, type Market, type MarketTable } from './market.js';
+import { type JournalEntry, loadJournal } from './restore.js';
+import { feeUnits, numberToUnits, stepsOf, stepsToNumber, unitsToNumber } from './units.js';
+
+const ORDER_TYPES: ReadonlySet<string> = new Set(['limit', 'market', 'ioc', 'fok', 'post_only']);
+
+function fail(code: string, message: string): CommandResult {
+  return { ok: false, code, message };
+}
+
+/** The success answer; `order` is built from the order's state at this moment when first read. */
+class Accepted {
+  readonly ok = true as const;
+  readonly exchange_oid: string | undefined;
+  private readonly event: OrderEvent | undefined;
+
+  constructor(node: OrderNode | undefined) {
+    this.event = node ? new OrderEvent(node) : undefined;
+    this.exchange_oid = node ? exchangeOid(node.market.symbol, node.id) : undefined;
+  }
+
+  get order(): Order | undefined {
+    return this.event?.order;
+  }
+
+  toJSON(): { ok: true; exchange_oid?: string; order?: Order } {
+    return this.event ? { ok: true, exchange_oid: this.exchange_oid, order: this.order } : { ok: true };
+  }
+}
+
+/** Turns a failed result into the protocol's error (for callers that prefer throwing). */
+export function resultError(result: CommandResult): OtsError | undefined {
+  return result.ok ? undefined : new OtsError(result.code, result.message);
+}
+
+/** Agents' orders need no exchange_oid: they never appear to users. */
+const AGENT_ORDER_ID = 0;
+
+export class Engine implements EngineApi {
+  private readonly config: EngineConfig;
+  private readonly table: MarketTable;
+  private readonly ledger: Ledger;
+  private readonly sink: EventSink;
+  private readonly retain: number;
+  private readonly valuation: string;
+  private readonly cnyRate: number;
+  private seq = 0;
+  private nextOrderId = 1;
+  /** Trade ids are given only to trades with a user on one side (the ones a fill shows). */
+  private nextTradeId = 1;
+  private nextPriority = 1;
+  private readonly userOrders = new Map<number, OrderNode>();
+
+  constructor(config: EngineConfig, sink: EventSink) {
+    this.config = config;
+    this.table = buildMarkets(config.contracts);
+    this.ledger = new Ledger(this.table.currencies.length);
+    this.sink = sink;
+    this.retain = Math.max(1, config.retainPerAccount ?? 10_000);
+    this.valuation = config.valuationCurrency ?? 'usdt';
+    this.cnyRate = config.cnyRate ?? 1;
+  }
+
+  // ---------------------------------------------------------------- user commands
+
+  apply(command: EngineCommand, nowUs: number): CommandResult {
+    switch (command.kind) {
+      case 'place':
+        return this.place(command, nowUs);
+      case 'cancel':
+        return this.cancel(command, nowUs);
+      case 'amend':
+        return this.amend(command, nowUs);
+      case 'deposit':
+        return this.deposit(command, nowUs);
+      default:
+        return fail(
+          'invalid-param',
+          `unknown command kind ${JSON.stringify((command as { kind: unknown }).kind)}`,
+        );
+    }
+  }
+
+  private place(c: Extract<EngineCommand, { kind: 'place' }>, nowUs: number): CommandResult {
+    const m = this.table.bySymbol.get(c.contract);
+    if (m === undefined) return fail('contract-not-exist', `no contract ${c.contract} on this engine`);
+    if (c.bs !== 'b' && c.bs !== 's')
+      return fail('invalid-param', `bs must be "b" or "s", got ${JSON.stringify(c.bs)}`);
+    if (typeof c.client_oid !== 'string' || c.client_oid === '') {
+      return fail('invalid-param', 'client_oid must be a non-empty string');
+    }
+    const options = c.options ?? {};
+    const type = options.type ?? 'limit';
+    if (typeof type !== 'string' || !ORDER_TYPES.has(type)) {
+      return fail(
+        'invalid-param',
+        `options.type must be one of limit, market, ioc, fok, post_only; got ${JSON.stringify(type)}`,
+      );
+    }
+    const ticks = stepsOf(c.price, m.tick);
+    if (ticks <= 0) {
+      return fail(
+        'exg-place-order-error-price',
+        `price ${c.price} must be a positive multiple of min_change ${m.spec.min_change}`,
+      );
+    }
+    const lots = this.checkLots(m, c.amount);
+    if (typeof lots === 'object') return lots;
+    const notional = ticks * lots * m.quotePerTickLot;
+    if (!Number.isSafeInteger(notional)) {
+      return fail('exg-place-order-error-amount', `price ${c.price} x amount ${c.amount} is too large`);
+    }
+    if (notional < m.minNotionalUnits) {
+      return fail(
+        'exg-place-order-min-notional',
+        `price x amount ${unitsToNumber(notional, m.quote.decimals)} is below min_notional ${m.spec.min_notional}`,
+      );
+    }
+    const account = this.ledger.account(c.account);
+    if (account?.isAgent) return fail('account-not-exist', `${c.account} is a synthetic market agent`);
+    if (account?.byClientOid.has(c.client_oid)) {
+      return fail('client_oid-already-existed', `client_oid ${c.client_oid} is already used on ${c.account}`);
+    }
+    const isBuy = c.bs === 'b';
+    const freeze = isBuy ? notional : lots * m.basePerLot;
+    const currency = isBuy ? m.quote : m.base;
+    if (account === undefined || account.available[currency.index] < freeze) {
+      const have = account ? account.available[currency.index] : 0;
+      return fail(
+        'exg-place-order-no-money',
+        `needs ${unitsToNumber(freeze, currency.decimals)} ${currency.name} available, has ${unitsToNumber(have, currency.decimals)}`,
+      );
+    }
+    if (type === 'post_only' && this.wouldTake(m, c.bs, ticks)) {
+      return fail(
+        'error-order',
+        `post_only ${c.bs === 'b' ? 'buy' : 'sell'} at ${c.price} would take liquidity`,
+      );
+    }
+
+    this.sink(new CommandEvent(++this.seq, nowUs, c));
+    const node = new OrderNode(
+      this.nextOrderId++,
+      account,
+      m,
+      c.bs,
+      type as OrderType,
+      c.client_oid,
+      ticks,
+      lots,
+      nowUs,
+      options,
+      c.tags ?? {},
+    );
+    account.available[currency.index] -= freeze;
+    account.frozen[currency.index] += freeze;
+    node.frozenUnits = freeze;
+    this.userOrders.set(node.id, node);
+    account.byClientOid.set(node.client_oid, node);
+    account.orders.push(node);
+    if (account.orders.length >= account.pruneAt) this.prune(account);
+    this.emitBalance(account, currency.index);
+    this.execute(node, nowUs);
+    return new Accepted(node);
+  }
+
+  private cancel(c: Extract<EngineCommand, { kind: 'cancel' }>, nowUs: number): CommandResult {
+    const node = this.lookup(c.account, c.exchange_oid);
+    if (node === undefined)
+      return fail('exchange_oid-not-found', `no order ${c.exchange_oid} on ${c.account}`);
+    if (node.closedUs !== null) {
+      return fail('exg-cancel-order-not-exist', `order ${c.exchange_oid} is already ${node.status}`);
+    }
+    this.sink(new CommandEvent(++this.seq, nowUs, c));
+    if (node.level !== null) this.sideOf(node).remove(node);
+    this.cancelRest(node, nowUs);
+    return new Accepted(node);
+  }
+
+  private amend(c: Extract<EngineCommand, { kind: 'amend' }>, nowUs: number): CommandResult {
+    const node = this.lookup(c.account, c.exchange_oid);
+    if (node === undefined)
+      return fail('exchange_oid-not-found', `no order ${c.exchange_oid} on ${c.account}`);
+    if (node.closedUs !== null) {
+      return fail('exg-cancel-order-not-exist', `order ${c.exchange_oid} is already ${node.status}`);
+    }
+    if (c.price === undefined && c.amount === undefined) {
+      return fail('invalid-param', 'amend needs a new price, a new amount, or both');
+    }
+    const m = node.market;
+    const ticks = c.price === undefined ? node.priceTicks : stepsOf(c.price, m.tick);
+    if (ticks <= 0) {
+      return fail(
+        'exg-place-order-error-price',
+        `price ${c.price} must be a positive multiple of min_change ${m.spec.min_change}`,
+      );
+    }
+    const lotsOrError = c.amount === undefined ? node.lots : this.checkLots(m, c.amount);
+    if (typeof lotsOrError === 'object') return lotsOrError;
+    const lots = lotsOrError;
+    if (lots < node.dealtLots) {
+      return fail(
+        'exg-place-order-error-amount',
+        `amount ${c.amount} is below the dealt amount ${stepsToNumber(node.dealtLots, m.lot)}`,
+      );
+    }
+    if (ticks === node.priceTicks && lots === node.lots) {
+      return fail('invalid-param', 'the amendment changes neither price nor amount');
+    }
+    const notional = ticks * lots * m.quotePerTickLot;
+    if (!Number.isSafeInteger(notional))
+      return fail('exg-place-order-error-amount', 'price x amount is too large');
+    if (notional < m.minNotionalUnits) {
+      return fail(
+        'exg-place-order-min-notional',
+        `price x amount is below min_notional ${m.spec.min_notional}`,
+      );
+    }
+    const isBuy = node.bs === 'b';
+    const currency = isBuy ? m.quote : m.base;
+    const open = lots - node.dealtLots;
+    const frozen = isBuy ? ticks * open * m.quotePerTickLot : open * m.basePerLot;
+    const extra = frozen - node.frozenUnits;
+    const account = node.account;
+    if (extra > account.available[currency.index]) {
+      return fail(
+        'exg-place-order-no-money',
+        `the amendment needs ${unitsToNumber(extra, currency.decimals)} more ${currency.name} available`,
+      );
+    }
+    const reprices = ticks !== node.priceTicks;
+    if (node.type === 'post_only' && reprices && this.wouldTake(m, node.bs, ticks)) {
+      return fail('error-order', `post_only order repriced to ${c.price} would take liquidity`);
+    }
+
+    this.sink(new CommandEvent(++this.seq, nowUs, c));
+    // A new price or a larger amount goes to the back of the queue; a smaller amount keeps its place.
+    const losesPriority = reprices || lots > node.lots;
+    const side = this.sideOf(node);
+    if (node.level !== null) {
+      if (losesPriority || open === 0) side.remove(node);
+      else side.shrink(node, node.lots - lots);
+    }
+    if (extra !== 0) {
+      account.available[currency.index] -= extra;
+      account.frozen[currency.index] += extra;
+      node.frozenUnits = frozen;
+    }
+    node.priceTicks = ticks;
+    node.lots = lots;
+    node.lastDealtLots = 0;
+    node.lastUpdateUs = nowUs;
+    node.version++;
+    if (open === 0) {
+      node.status = 'dealt';
+      node.closedUs = nowUs;
+    }
+    this.emitOrder(node);
+    if (extra !== 0) this.emitBalance(account, currency.index);
+    if (open !== 0 && losesPriority) this.execute(node, nowUs);
+    return new Accepted(node);
+  }
+
+  private deposit(c: Extract<EngineCommand, { kind: 'deposit' }>, nowUs: number): CommandResult {
+    const currency = this.table.currencyByName.get(c.currency);
+    if (currency === undefined) {
+      const known = this.table.currencies.map((x) => x.name).join(', ');
+      return fail(
+        'invalid-param',
+        `unknown currency ${JSON.stringify(c.currency)}; this engine has ${known}`,
+      );
+    }
+    const units = numberToUnits(c.amount, currency.decimals);
+    if (units <= 0 || !Number.isSafeInteger(units)) {
+      return fail(
+        'invalid-param',
+        `deposit amount ${c.amount} must be positive with at most ${currency.decimals} decimals`,
+      );
+    }
+    const existing = this.ledger.account(c.account);
+    if (existing?.isAgent) return fail('account-not-exist', `${c.account} is a synthetic market agent`);
+    this.sink(new CommandEvent(++this.seq, nowUs, c));
+    const account = this.ledger.open(c.account, false);
+    if (account.pruneAt === 0) account.pruneAt = 2 * this.retain;
+    this.ledger.deposit(account, currency.index, units);
+    this.emitBalance(account, currency.index);
+    return new Accepted(undefined);
+  }
+
+  private checkLots(m: Market, amount: number): number | CommandResult {
+    const lots = stepsOf(amount, m.lot);
+    if (lots <= 0) {
+      return fail(
+        'exg-place-order-error-amount',
+        `amount ${amount} must be a positive multiple of unit_amount ${m.spec.unit_amount}`,
+      );
+    }
+    if (lots < m.minLots) {
+      return fail(
+        'exg-place-order-error-amount',
+        `amount ${amount} is below min_amount ${m.spec.min_amount}`,
+      );
+    }
+    return lots;
+  }
+
+  private lookup(account: string, exchange_oid: string): OrderNode | undefined {
+    if (typeof exchange_oid !== 'string') return undefined;
+    const dash = exchange_oid.lastIndexOf('-');
+    if (dash < 0) return undefined;
+    const node = this.userOrders.get(Number(exchange_oid.slice(dash + 1)));
+    if (node === undefined || node.account.name !== account) return undefined;
+    if (node.market.symbol.length !== dash || !exchange_oid.startsWith(node.market.symbol)) return undefined;
+    return node;
+  }
+
+  // ---------------------------------------------------------------- matching
+
+  private sideOf(node: OrderNode): BookSide {
+    return node.bs === 'b' ? node.market.bids : node.market.asks;
+  }
+
+  /** Whether an order at `ticks` would meet the opposite side at once. */
+  private wouldTake(m: Market, bs: Side, ticks: number): boolean {
+    const best = (bs === 'b' ? m.asks : m.bids).best();
+    return best !== undefined && (bs === 'b' ? best.ticks <= ticks : best.ticks >= ticks);
+  }
+
+  /** Lots available to `node` at its price before its own account's first order (FOK's check). */
+  private fillable(node: OrderNode, needed: number): number {
+    const side = node.bs === 'b' ? node.market.asks : node.market.bids;
+    const isBuy = node.bs === 'b';
+    let total = 0;
+    for (const level of side.levelsFromBest()) {
+      if (isBuy ? level.ticks > node.priceTicks : level.ticks < node.priceTicks) break;
+      for (let o = level.head; o !== null; o = o.next) {
+        if (o.account === node.account) return total;
+        total += o.openLots;
+        if (total >= needed) return total;
+      }
+    }
+    return total;
+  }
+
+  /** Matches an incoming order, then rests it (limit, post_only) or cancels its rest. */
+  private execute(node: OrderNode, nowUs: number): void {
+    if (node.type === 'fok' && this.fillable(node, node.openLots) < node.openLots) {
+      this.cancelRest(node, nowUs);
+      return;
+    }
+    const selfTrade = this.match(node, nowUs);
+    if (node.openLots === 0) return;
+    if (!selfTrade && (node.type === 'limit' || node.type === 'post_only')) {
+      node.priority = this.nextPriority++;
+      this.sideOf(node).add(node);
+      if (node.status === 'waiting') {
+        node.status = 'pending';
+        node.version++;
+        this.emitOrder(node);
+      }
+      return;
+    }
+    this.cancelRest(node, nowUs);
+  }
+
+  /** Fills `taker` against the opposite side; true when stopped by its own account's order. */
+  private match(taker: OrderNode, nowUs: number): boolean {
+    const m = taker.market;
+    const isBuy = taker.bs === 'b';
+    const side = isBuy ? m.asks : m.bids;
+    const limit = taker.priceTicks;
+    while (taker.dealtLots < taker.lots) {
+      const level = side.best();
+      if (level === undefined) return false;
+      if (isBuy ? level.ticks > limit : level.ticks < limit) return false;
+      const maker = level.head!;
+      if (maker.account === taker.account) return true;
+      const lots = Math.min(taker.lots - taker.dealtLots, maker.lots - maker.dealtLots);
+      this.fill(taker, maker, side, lots, nowUs);
+    }
+    return false;
+  }
+
+  private fill(taker: OrderNode, maker: OrderNode, makerSide: BookSide, lots: number, nowUs: number): void {
+    const m = taker.market;
+    const ticks = maker.priceTicks;
+    const cost = ticks * lots * m.quotePerTickLot;
+    const baseUnits = lots * m.basePerLot;
+    const takerBuys = taker.bs === 'b';
+    const buyer = takerBuys ? taker : maker;
+    const seller = takerBuys ? maker : taker;
+    const buyerFee = feeUnits(baseUnits, takerBuys ? m.takerFeeE7 : m.makerFeeE7);
+    const sellerFee = feeUnits(cost, takerBuys ? m.makerFeeE7 : m.takerFeeE7);
+    const q = m.quote.index;
+    const b = m.base.index;
+    const fees = this.ledger.fees;
+
+    const buyerAccount = buyer.account;
+    const release = buyer.priceTicks * lots * m.quotePerTickLot;
+    buyerAccount.frozen[q] -= release;
+    buyer.frozenUnits -= release;
+    buyerAccount.available[q] += release - cost;
+    buyerAccount.available[b] += baseUnits - buyerFee;
+    buyer.commissionUnits += buyerFee;
+    fees[b] += buyerFee;
+
+    const sellerAccount = seller.account;
+    sellerAccount.frozen[b] -= baseUnits;
+    seller.frozenUnits -= baseUnits;
+    sellerAccount.available[q] += cost - sellerFee;
+    seller.commissionUnits += sellerFee;
+    fees[q] += sellerFee;
+
+    makerSide.shrink(maker, lots);
+    this.dealt(maker, lots, cost, nowUs);
+    if (maker.dealtLots === maker.lots) makerSide.remove(maker);
+    this.dealt(taker, lots, cost, nowUs);
+
+    m.lastTicks = ticks;
+    m.statLots += lots;
+    m.statQuoteUnits += cost;
+    const sink = this.sink;
+    const bs = taker.bs;
+    sink({
+      kind: 'trade',
+      trade: {
+        contract: m.symbol,
+        price: stepsToNumber(ticks, m.tick),
+        amount: stepsToNumber(lots, m.lot),
+        bs,
+        timeUs: nowUs,
+      },
+    });
+    const makerIsUser = !maker.account.isAgent;
+    const takerIsUser = !taker.account.isAgent;
+    if (!makerIsUser && !takerIsUser) return;
+    const tradeId = this.nextTradeId++;
+    if (makerIsUser) {
+      this.recordFill(maker, tradeId, lots, ticks, nowUs, true, maker === buyer ? buyerFee : sellerFee);
+      this.emitBalance(maker.account, q);
+      this.emitBalance(maker.account, b);
+    }
+    if (takerIsUser) {
+      this.recordFill(taker, tradeId, lots, ticks, nowUs, false, taker === buyer ? buyerFee : sellerFee);
+      this.emitBalance(taker.account, q);
+      this.emitBalance(taker.account, b);
+    }
+  }
+
+  private dealt(node: OrderNode, lots: number, cost: number, nowUs: number): void {
+    node.dealtLots += lots;
+    node.lastDealtLots = lots;
+    node.dealtQuoteUnits += cost;
+    node.lastUpdateUs = nowUs;
+    node.version++;
+    if (node.dealtLots === node.lots) {
+      node.status = 'dealt';
+      node.closedUs = nowUs;
+    } else {
+      node.status = 'part-deal-pending';
+    }
+  }
+
+  private recordFill(
+    node: OrderNode,
+    tradeId: number,
+    lots: number,
+    ticks: number,
+    nowUs: number,
+    maker: boolean,
+    commission: number,
+  ): void {
+    this.emitOrder(node);
+    const fill = new FillEvent(
+      node.market,
+      node.account.name,
+      node.bs,
+      node.client_oid,
+      node.id,
+      tradeId,
+      lots,
+      ticks,
+      nowUs,
+      maker,
+      commission,
+      node.tags,
+    );
+    const fills = node.account.fills;
+    fills.push(fill);
+    if (fills.length >= 2 * this.retain) node.account.fills = fills.slice(-this.retain);
+    this.sink(fill);
+  }
+
+  /** Ends an order that is out of the book: releases what it still holds. */
+  private cancelRest(node: OrderNode, nowUs: number): void {
+    const m = node.market;
+    const currency = node.bs === 'b' ? m.quote.index : m.base.index;
+    const account = node.account;
+    const held = node.frozenUnits;
+    account.frozen[currency] -= held;
+    account.available[currency] += held;
+    node.frozenUnits = 0;
+    node.status = node.dealtLots > 0 ? 'part-deal-withdrawn' : 'withdrawn';
+    node.canceledUs = nowUs;
+    node.closedUs = nowUs;
+    node.lastUpdateUs = nowUs;
+    node.lastDealtLots = 0;
+    node.version++;
+    this.emitOrder(node);
+    if (held !== 0) this.emitBalance(account, currency);
+  }
+
+  private emitOrder(node: OrderNode): void {
+    if (!node.account.isAgent) this.sink(new OrderEvent(node));
+  }
+
+  private emitBalance(account: Account, currency: number): void {
+    if (account.isAgent) return;
+    const c = this.table.currencies[currency];
+    this.sink({
+      kind: 'balance',
+      account: account.name,
+      currency: c.name,
+      available: unitsToNumber(account.available[currency], c.decimals),
+      frozen: unitsToNumber(account.frozen[currency], c.decimals),
+    });
+  }
+
+  /** Forgets the oldest finished orders of an account beyond `retainPerAccount`. */
+  private prune(account: Account): void {
+    const finished = account.orders.filter((o) => o.closedUs !== null);
+    const drop = finished.length - this.retain;
+    if (drop > 0) {
+      const dropped = new Set(finished.slice(0, drop));
+      account.orders = account.orders.filter((o) => !dropped.has(o));
+      for (const o of dropped) {
+        this.userOrders.delete(o.id);
+        if (account.byClientOid.get(o.client_oid) === o) account.byClientOid.delete(o.client_oid);
+      }
+    }
+    account.pruneAt = account.orders.length + this.retain;
+  }
+
+  // ---------------------------------------------------------------- synthetic agents (not journaled)
+
+  /**
+   * An account for a synthetic market agent. Agents trade through the same books and ledger as
+   * users, but nothing about them is journaled or shown to users: no `command`, `order` or
+   * `balance` events, only public `trade`s (and the user's side when they trade with a user).
+   */
+  agentAccount(name: string): Account {
+    const existing = this.ledger.account(name);
+    if (existing !== undefined && !existing.isAgent) {
+      throw new OtsError('invalid-param', `${name} is a user account, not an agent`);
+    }
+    return this.ledger.open(name, true);
+  }
+
+  agentDeposit(agent: Account, currency: string, amount: number): void {
+    const c = this.table.currencyByName.get(currency);
+    if (c === undefined) throw new OtsError('invalid-param', `unknown currency ${currency}`);
+    const units = numberToUnits(amount, c.decimals);
+    if (units <= 0)
+      throw new OtsError('invalid-param', `deposit ${amount} ${currency} is not a positive amount`);
+    this.ledger.deposit(agent, c.index, units);
+  }
+
+  /**
+   * The agents' fast path, in ticks and lots: places a limit order (resting) or an IOC order.
+   * Returns the resting order (a handle for `agentCancel`), or null when it did not rest (filled,
+   * cancelled, or not enough funds: agents do not get errors).
+   */
+  agentPlace(
+    agent: Account,
+    market: Market,
+    bs: Side,
+    ticks: number,
+    lots: number,
+    ioc: boolean,
+    nowUs: number,
+  ): OrderNode | null {
+    if (ticks <= 0 || lots <= 0) return null;
+    const isBuy = bs === 'b';
+    const freeze = isBuy ? ticks * lots * market.quotePerTickLot : lots * market.basePerLot;
+    const currency = isBuy ? market.quote.index : market.base.index;
+    if (agent.available[currency] < freeze) return null;
+    const node = new OrderNode(
+      AGENT_ORDER_ID,
+      agent,
+      market,
+      bs,
+      ioc ? 'ioc' : 'limit',
+      '',
+      ticks,
+      lots,
+      nowUs,
+      {},
+      {},
+    );
+    agent.available[currency] -= freeze;
+    agent.frozen[currency] += freeze;
+    node.frozenUnits = freeze;
+    this.execute(node, nowUs);
+    return node.level === null ? null : node;
+  }
+
+  /** Cancels an agent's resting order; false when it is no longer resting. */
+  agentCancel(node: OrderNode, nowUs: number): boolean {
+    if (node.level === null) return false;
+    this.sideOf(node).remove(node);
+    this.cancelRest(node, nowUs);
+    return true;
+  }
+
+  /** The engine's market for a contract symbol (for the synthetic market). */
+  market(contract: string): Market {
+    const m = this.table.bySymbol.get(contract);
+    if (m === undefined) throw new OtsError('contract-not-exist', `no contract ${contract} on this engine`);
+    return m;
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  contracts(): readonly EngineContract[] {
+    return this.config.contracts;
+  }
+
+  depth(contract: string, levels: number): Depth {
+    const m = this.market(contract);
+    const side = (s: BookSide) => {
+      const out: { price: number; volume: number }[] = [];
+      for (const level of s.levelsFromBest()) {
+        if (out.length >= levels) break;
+        out.push({ price: stepsToNumber(level.ticks, m.tick), volume: stepsToNumber(level.lots, m.lot) });
+      }
+      return out;
+    };
+    return { bids: side(m.bids), asks: side(m.asks) };
+  }
+
+  lastPrice(contract: string): number | null {
+    const m = this.market(contract);
+    return m.lastTicks > 0 ? stepsToNumber(m.lastTicks, m.tick) : null;
+  }
+
+  takeTradeStats(contract: string): TradeStats {
+    const m = this.market(contract);
+    const stats = {
+      volume: stepsToNumber(m.statLots, m.lot),
+      turnover: unitsToNumber(m.statQuoteUnits, m.quote.decimals),
+    };
+    m.statLots = 0;
+    m.statQuoteUnits = 0;
+    return stats;
+  }
+
+  getOrder(account: string, exchange_oid: string): Order | undefined {
+    const node = this.lookup(account, exchange_oid);
+    return node ? orderWire(recordOf(node), node.market) : undefined;
+  }
+
+  findByClientOid(account: string, client_oid: string): Order | undefined {
+    const node = this.userAccount(account)?.byClientOid.get(client_oid);
+    return node ? orderWire(recordOf(node), node.market) : undefined;
+  }
+
+  /** Retained orders of an account, oldest first. */
+  orders(account: string, filter: OrderFilter = {}): Order[] {
+    const a = this.userAccount(account);
+    if (a === undefined) return [];
+    const out: Order[] = [];
+    for (const node of a.orders) {
+      if (filter.contract !== undefined && node.market.symbol !== filter.contract) continue;
+      if (filter.statuses !== undefined && !filter.statuses.includes(node.status)) continue;
+      out.push(orderWire(recordOf(node), node.market));
+    }
+    return out;
+  }
+
+  /** Retained fills of an account, oldest first. */
+  fills(account: string, contract?: string): DealtTrans[] {
+    const a = this.userAccount(account);
+    if (a === undefined) return [];
+    const out: DealtTrans[] = [];
+    for (const f of a.fills) if (contract === undefined || f.fill.contract === contract) out.push(f.fill);
+    return out;
+  }
+
+  info(account: string): InfoData {
+    return buildInfo(this.table, this.userAccount(account), this.valuation, this.cnyRate);
+  }
+
+  /** Users' resting orders of one side of a book in queue order (best price first). */
+  restingOrders(contract: string, bs: Side): string[] {
+    const m = this.market(contract);
+    const out: string[] = [];
+    for (const level of (bs === 'b' ? m.bids : m.asks).levelsFromBest()) {
+      for (let o = level.head; o !== null; o = o.next)
+        if (!o.account.isAgent) out.push(exchangeOid(m.symbol, o.id));
+    }
+    return out;
+  }
+
+  /**
+   * Totals for the conservation check: per currency, what all accounts (users and agents) hold,
+   * the fees collected and everything deposited. `held + fees == deposits` always.
+   */
+  ledgerTotals(): Record<string, { held: number; fees: number; deposits: number }> {
+    const out: Record<string, { held: number; fees: number; deposits: number }> = {};
+    for (const c of this.table.currencies) {
+      let held = 0;
+      for (const a of this.ledger.accounts.values()) held += a.available[c.index] + a.frozen[c.index];
+      out[c.name] = { held, fees: this.ledger.fees[c.index], deposits: this.ledger.deposits[c.index] };
+    }
+    return out;
+  }
+
+  private userAccount(name: string): Account | undefined {
+    const a = this.ledger.account(name);
+    return a === undefined || a.isAgent ? undefined : a;
+  }
+
+  // ---------------------------------------------------------------- persistence
+
+  /** Users' exact state (balances, retained orders and fills, counters); plain JSON. */
+  snapshot(): EngineSnapshot {
+    const balances: EngineSnapshot['balances'] = {};
+    const orders: OrderRecord[] = [];
+    const fills: DealtTrans[] = [];
+    for (const a of this.ledger.accounts.values()) {
+      if (a.isAgent) continue;
+      const row: Record<string, [number, number]> = {};
+      for (const c of this.table.currencies) {
+        if (a.available[c.index] !== 0 || a.frozen[c.index] !== 0)
+          row[c.name] = [a.available[c.index], a.frozen[c.index]];
+      }
+      balances[a.name] = row;
+      for (const o of a.orders) orders.push(recordOf(o));
+      for (const f of a.fills) fills.push(f.fill);
+    }
+    orders.sort((x, y) => x.id - y.id);
+    const lastTicks: Record<string, number> = {};
+    for (const m of this.table.markets) lastTicks[m.symbol] = m.lastTicks;
+    return {
+      format: 1,
+      seq: this.seq,
+      nextOrderId: this.nextOrderId,
+      nextTradeId: this.nextTradeId,
+      nextPriority: this.nextPriority,
+      balances,
+      orders,
+      fills,
+      lastTicks,
+    };
+  }
+
+  /**
+   * Rebuilds an engine from a snapshot (or none) and the journal of events that followed it: every
+   * event the sink received, in order, as objects or their JSON. Events are effects, not commands:
+   * replaying them needs no agents and gives back exactly the users' balances, orders (resting ones
+   * in their original queue order) and fills. Nothing is emitted while restoring.
+   */
+  static restore(
+    config: EngineConfig,
+    snapshot: EngineSnapshot | null,
+    journal: Iterable<JournalEntry>,
+    sink: EventSink,
+  ): Engine {
+    const engine = new Engine(config, sink);
+    const state = loadJournal(engine.table, snapshot, journal);
+    const t = engine.table;
+    for (const [name, row] of state.balances) {
+      const account = engine.ledger.open(name, false);
+      account.pruneAt = 2 * engine.retain;
+      for (const [currency, [available, frozen]] of Object.entries(row)) {
+        const c = t.currencyByName.get(currency);
+        if (c === undefined)
+          throw new OtsError('invalid-param', `journal names unknown currency ${currency}`);
+        account.available[c.index] = available;
+        account.frozen[c.index] = frozen;
+        engine.ledger.deposits[c.index] += available + frozen;
+      }
+    }
+    const records = [...state.orders.values()].sort((x, y) => x.id - y.id);
+    const resting: OrderNode[] = [];
+    for (const r of records) {
+      const m = t.bySymbol.get(r.contract);
+      if (m === undefined)
+        throw new OtsError('contract-not-exist', `journal names unknown contract ${r.contract}`);
+      const account = engine.ledger.open(r.account, false);
+      if (account.pruneAt === 0) account.pruneAt = 2 * engine.retain;
+      const node = new OrderNode(
+        r.id,
+        account,
+        m,
+        r.bs,
+        r.type,
+        r.client_oid,
+        r.priceTicks,
+        r.lots,
+        r.entrustUs,
+        r.options,
+        r.tags,
+      );
+      Object.assign(node, {
+        dealtLots: r.dealtLots,
+        lastDealtLots: r.lastDealtLots,
+        dealtQuoteUnits: r.dealtQuoteUnits,
+        commissionUnits: r.commissionUnits,
+        frozenUnits: r.frozenUnits,
+        status: r.status,
+        version: r.version,
+        priority: r.priority,
+        lastUpdateUs: r.lastUpdateUs,
+        canceledUs: r.canceledUs,
+        closedUs: r.closedUs,
+      });
+      engine.userOrders.set(node.id, node);
+      account.orders.push(node);
+      account.byClientOid.set(node.client_oid, node);
+      if (node.closedUs === null) resting.push(node);
+      engine.nextOrderId = Math.max(engine.nextOrderId, node.id + 1);
+      engine.nextPriority = Math.max(engine.nextPriority, node.priority + 1);
+    }
+    resting.sort((x, y) => x.priority - y.priority);
+    for (const node of resting) engine.sideOf(node).addByPriority(node);
+    for (const f of state.fills) {
+      const account = engine.ledger.open(f.account, false);
+      if (account.pruneAt === 0) account.pruneAt = 2 * engine.retain;
+      account.fills.push({ fill: f });
+      const tid = Number(f.exchange_tid.slice(f.exchange_tid.lastIndexOf('-') + 1));
+      if (Number.isSafeInteger(tid)) engine.nextTradeId = Math.max(engine.nextTradeId, tid + 1);
+    }
+    for (const [contract, ticks] of state.lastTicks) {
+      const m = t.bySymbol.get(contract);
+      if (m !== undefined) m.lastTicks = ticks;
+    }
+    engine.seq = state.seq;
+    engine.nextOrderId = Math.max(engine.nextOrderId, state.nextOrderId);
+    engine.nextTradeId = Math.max(engine.nextTradeId, state.nextTradeId);
+    engine.nextPriority = Math.max(engine.nextPriority, state.nextPriority);
+    for (const account of engine.ledger.accounts.values()) {
+      if (account.orders.length >= account.pruneAt) engine.prune(account);
+      if (account.fills.length > engine.retain) account.fills = account.fills.slice(-engine.retain);
+    }
+    return engine;
+  }
+}
