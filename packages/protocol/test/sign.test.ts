@@ -75,6 +75,18 @@ test('sign reproduces the six reference vectors', async () => {
   }
 });
 
+test('signing with several secrets in turn and at once gives each secret its own signature', async () => {
+  const secrets = ['alpha', 'beta', 'alpha', 'gamma', 'beta'];
+  const expected = secrets.map((secret) => nodeHmac(secret, 'GET/ex/acc/info1'));
+  assert.deepEqual(
+    await Promise.all(secrets.map((secret) => sign(secret, 'GET', '/ex/acc/info', '1'))),
+    expected,
+  );
+  for (const [i, secret] of secrets.entries()) {
+    assert.equal(await sign(secret, 'GET', '/ex/acc/info', '1'), expected[i]);
+  }
+});
+
 test('the signed string is VERB + PATH + NONCE + BODY with an upper-case verb', () => {
   assert.equal(signingMessage('GET', '/okex/demo/info', 'this-is-nonce'), 'GET/okex/demo/infothis-is-nonce');
   assert.equal(
