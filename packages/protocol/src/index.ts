@@ -2,6 +2,7 @@
 // dependencies; runs in Node and in browsers.
 export * from './account-symbol.js';
 export * from './book.js';
+export * from './candle.js';
 export * from './client-oid.js';
 export * from './contract.js';
 export * from './encodings.js';
@@ -14,3 +15,4 @@ export * from './sign.js';
 export * from './symbols.js';
 export * from './tick.js';
 export * from './timestamp.js';
+export * from './zhubi.js';
