@@ -52,7 +52,7 @@ export const LIVE_EXCHANGES: Readonly<Record<string, LiveExchangeProfile>> = {
     ccxtId: 'gate',
     kind: 'spot',
     nativeAmend: true,
-    ccxtOptions: { fetchMarkets: { types: ['spot'] } },
+    ccxtOptions: { fetchMarkets: { types: ['spot'] }, unifiedAccount: false },
     // Gate `text`: must start with `t-`, at most 28 bytes after it, letters, digits, `_`, `-`, `.`.
     clientId: { maxLength: 30, pattern: /^t-[A-Za-z0-9_.-]{1,28}$/, prefix: 't-' },
     bookHash: (symbol) => `orderbook:${symbol}`,

@@ -98,7 +98,12 @@ export class MarketFeed {
         }
         this.publishTick(tick);
       },
-      onError: (error, failures) => this.failed(error, failures, `${market.contract} trades`),
+      onError: (error, failures) => {
+        // Some exchange classes (binance) reject every watcher of a connection on a book error;
+        // the trades themselves are fine, so watch again at once.
+        if (isBookOutOfStep(error)) return 0;
+        return this.failed(error, failures, `${market.contract} trades`);
+      },
       onRecovered: () => this.recovered(),
     });
     this.loops.push(bookLoop as StreamLoop<unknown>, tradeLoop as StreamLoop<unknown>);
