@@ -6,7 +6,7 @@
  * letters, digits, `.`, `_` or `-`, because they travel unescaped in URL paths and in the signed path
  * `/ws/{name}`. The btp form `{name}@{exchange symbol}` (`tyz@huobip`, `leo@xtc.mock`) is read too.
  */
-import { currencyCode, exchangeCode, type Fail, invalidSymbol } from './symbol-parts.js';
+import { currencyCode, exchangeCode, type Fail, invalidSymbol, legacyExchangeCode } from './symbol-parts.js';
 
 export interface AccountParts {
   exchange: string;
@@ -36,9 +36,8 @@ export function parseAccount(input: string): AccountSymbol {
   const slash = input.indexOf('/');
   const at = input.indexOf('@');
   if (slash < 0 && at >= 0) {
-    // btp: `{name}@{exchange symbol}`, the exchange symbol being `[xtc.]{exchange}`.
-    const exchangeSymbol = input.slice(at + 1).split('.');
-    parts = [exchangeSymbol[exchangeSymbol.length - 1], input.slice(0, at)];
+    // btp: `{name}@{exchange symbol}`.
+    parts = [legacyExchangeCode(input.slice(at + 1), fail), input.slice(0, at)];
   } else if (slash < 0) {
     throw fail('has no "/" between exchange and name');
   } else {

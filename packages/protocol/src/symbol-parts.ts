@@ -49,3 +49,19 @@ export function currencyCode(raw: string, role: 'base' | 'quote', fail: Fail): s
   }
   return code;
 }
+
+/**
+ * The exchange of a btp-era exchange symbol (contracts `ltc.btc:xtc.okex`, accounts `tyz@huobip`):
+ * `okex`, `xtc.okex` or `exchange.xtc.okex` (btp's `Exchange.symbol` and its short forms) → `okex`.
+ */
+export function legacyExchangeCode(symbol: string, fail: Fail): string {
+  const parts = symbol.split('.');
+  const prefix = parts.slice(0, -1).join('.').toLowerCase();
+  if (prefix !== '' && prefix !== 'xtc' && prefix !== 'exchange.xtc') {
+    throw fail(
+      `has an unknown legacy exchange symbol ${quoted(symbol)}`,
+      'a legacy exchange symbol {exchange}, xtc.{exchange} or exchange.xtc.{exchange}',
+    );
+  }
+  return exchangeCode(parts[parts.length - 1], fail);
+}

@@ -16,6 +16,7 @@ import {
   exchangeCode,
   type Fail,
   invalidSymbol,
+  legacyExchangeCode,
   quoted,
 } from './symbol-parts.js';
 
@@ -146,19 +147,6 @@ function splitLegacy(input: string, colon: number, fail: Fail): [string, string]
   const left = input.slice(0, colon);
   const right = input.slice(colon + 1);
   if (right.includes(':')) throw fail('has more than one ":"');
-  if (left.includes('.') || !right.includes('.')) return [legacyExchange(right, fail), left];
+  if (left.includes('.') || !right.includes('.')) return [legacyExchangeCode(right, fail), left];
   return [left, right];
-}
-
-/** `okex`, `xtc.okex` or `exchange.xtc.okex` → `okex` (btp's `Exchange.symbol` and its short form). */
-function legacyExchange(symbol: string, fail: Fail): string {
-  const parts = symbol.split('.');
-  const prefix = parts.slice(0, -1).join('.').toLowerCase();
-  if (prefix !== '' && prefix !== 'xtc' && prefix !== 'exchange.xtc') {
-    throw fail(
-      `has an unknown legacy exchange symbol ${quoted(symbol)}`,
-      'the legacy form {pair}:[xtc.]{exchange}',
-    );
-  }
-  return parts[parts.length - 1];
 }

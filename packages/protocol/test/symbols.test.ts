@@ -75,7 +75,7 @@ test('bad contracts are invalid-param naming the bad part', () => {
     ['bitmex/eth.btc.2019-02-29', /not a calendar date/],
     ['bitmex/eth.btc.2018-13-01', /not a calendar date/],
     ['bitmex/eth.btc.2018-6-29', /unknown delivery '2018-6-29'/],
-    ['ltc.btc:abc.okex', /unknown legacy exchange symbol 'abc\.okex'/],
+    ['ltc.btc:abc.okex', /unknown legacy exchange symbol 'abc\.okex': expected a legacy exchange symbol/],
     ['btc.usdt:', /has an empty exchange/],
     ['a:b:c', /more than one ":"/],
   ];
@@ -130,6 +130,11 @@ test('account symbols split on the first "/", with an optional margin pair', () 
   // The btp form `{name}@{exchange symbol}`.
   assert.equal(parseAccount('tyz@huobip').symbol, 'huobip/tyz');
   assert.equal(parseAccount('leo@xtc.mock').symbol, 'mock/leo');
+  assert.throws(() => parseAccount('leo@abc.mock'), {
+    code: 'invalid-param',
+    message: /unknown legacy exchange symbol 'abc\.mock'/,
+  });
+  assert.throws(() => parseAccount('@huobip'), { code: 'invalid-param', message: /has an empty name/ });
   assert.equal(formatAccount({ exchange: 'huobip', name: 'mock-1token' }), 'huobip/mock-1token');
   assert.equal(formatAccount({ exchange: 'huobim', name: 'acc', margin: 'btc.usdt' }), 'huobim/acc/btc.usdt');
 });
