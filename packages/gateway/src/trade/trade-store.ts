@@ -13,7 +13,7 @@
  * fills pageable however long the engine has forgotten them.
  */
 
-import type { EngineEvent } from '@ots/engine';
+import type { EngineEvent, EngineSnapshot } from '@ots/engine';
 import type { DealtTrans, Order, OrderStatus } from '@ots/protocol';
 import { isActiveStatus } from '@ots/protocol';
 import type { Database, Statement } from 'better-sqlite3';
@@ -52,6 +52,10 @@ CREATE TABLE IF NOT EXISTS trade_deposits (
   account TEXT NOT NULL,
   currency TEXT NOT NULL,
   amount REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS trade_snapshot (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  snapshot TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS trade_events (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -234,6 +238,29 @@ export class TradeStore {
     for (const text of this.db.prepare('SELECT event FROM trade_events ORDER BY seq').pluck().iterate()) {
       yield JSON.parse(text as string) as EngineEvent;
     }
+  }
+
+  /** The engine snapshot the journal starts from (null before the first compaction). */
+  snapshot(): EngineSnapshot | null {
+    const text = this.db.prepare('SELECT snapshot FROM trade_snapshot WHERE id = 1').pluck().get() as
+      | string
+      | undefined;
+    return text === undefined ? null : (JSON.parse(text) as EngineSnapshot);
+  }
+
+  /**
+   * Replaces snapshot + journal by a newer snapshot of the same state, in one transaction, so the
+   * journal does not grow forever (done at start, right after the engine is restored).
+   */
+  compact(snapshot: EngineSnapshot): void {
+    this.transaction(() => {
+      this.db
+        .prepare(
+          'INSERT INTO trade_snapshot (id, snapshot) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET snapshot = excluded.snapshot',
+        )
+        .run(JSON.stringify(snapshot));
+      this.db.prepare('DELETE FROM trade_events').run();
+    });
   }
 
   /** Deposits of an account, in order (for `accounts list` and the durability check). */

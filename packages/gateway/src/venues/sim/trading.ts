@@ -7,7 +7,7 @@
  * after the step, before anything is pushed. Listeners (the account websocket) hear of events only
  * once they are on disk.
  */
-import type { EngineApi, EngineCommand, EngineEvent } from '@ots/engine';
+import { Engine, type EngineApi, type EngineCommand, type EngineConfig, type EngineEvent } from '@ots/engine';
 import { type DealtTrans, type InfoData, type Order, OtsError } from '@ots/protocol';
 import type { TradeStore } from '../../trade/trade-store.js';
 import type { OrderQuery, PlaceOrderRequest, VenueTrading } from '../venue.js';
@@ -142,4 +142,25 @@ export class SimTrading implements VenueTrading {
   lastPrice(contract: string): number | undefined {
     return this.engine.lastPrice(contract) ?? undefined;
   }
+}
+
+/**
+ * The sim venue's engine and its trading, restored from the store (the engine's documented restore
+ * contract: the last snapshot plus every event journaled since), then compacted to a fresh snapshot.
+ * `extraSink` hears every engine event too (public trades included), for the market data side.
+ */
+export function openSimTrading(
+  store: TradeStore,
+  config: EngineConfig,
+  options: SimTradingOptions & { extraSink?: (event: EngineEvent) => void } = {},
+): { engine: Engine; trading: SimTrading } {
+  let trading: SimTrading | undefined;
+  const extra = options.extraSink;
+  const engine = Engine.restore(config, store.snapshot(), store.journal(), (event) => {
+    trading?.onEngineEvent(event);
+    extra?.(event);
+  });
+  trading = new SimTrading(engine, store, options);
+  store.compact(engine.snapshot());
+  return { engine, trading };
 }

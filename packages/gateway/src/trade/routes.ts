@@ -1,0 +1,213 @@
+/**
+ * The private REST API under `/api/v1/trade/{exchange}/{account}` (reference §4.4).
+ *
+ * Runs in its own fastify scope with a JSON parser that keeps the raw body (the signature covers it
+ * byte for byte) and parses it once; an empty body is fine on GET and DELETE. Authentication runs in
+ * `preValidation`, so an unsigned request is answered 401 before its body is judged.
+ */
+
+import type {} from '@fastify/swagger';
+import { OtsError, signedPath } from '@ots/protocol';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { type Authenticator, authHeadersOf } from '../auth/authenticate.js';
+import { toOtsError } from '../http/errors.js';
+import type { Query } from './order-request.js';
+import {
+  accountParams,
+  amendBody,
+  contractQuery,
+  errorSchema,
+  fillSchema,
+  idsQuery,
+  infoSchema,
+  orderRefSchema,
+  orderSchema,
+  ordersQuery,
+  placeBody,
+  statusSchema,
+  transQuery,
+} from './schemas.js';
+import type { TradeService } from './trade-service.js';
+
+export const TRADE_PREFIX = '/api/v1/trade';
+export const DEFAULT_BODY_LIMIT = 64 * 1024;
+
+export interface TradeRoutesOptions {
+  service: TradeService;
+  auth: Authenticator;
+  /** Largest accepted body in bytes (413 `payload-too-large` above it). */
+  bodyLimit?: number;
+}
+
+type Params = { exchange: string; account: string };
+type Req = FastifyRequest<{ Params: Params; Querystring: Query }>;
+
+const RAW_BODY = Symbol('otsRawBody');
+type WithRaw = FastifyRequest & { [RAW_BODY]?: string };
+
+const errors = {
+  400: errorSchema,
+  401: errorSchema,
+  403: errorSchema,
+  404: errorSchema,
+  409: errorSchema,
+  429: errorSchema,
+};
+
+export async function tradeRoutes(app: FastifyInstance, options: TradeRoutesOptions): Promise<void> {
+  const { service, auth } = options;
+  const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+
+  app.removeAllContentTypeParsers();
+  // Every content type is read as text and parsed as JSON: the original clients all send JSON, and
+  // the signature needs the text exactly as it came.
+  app.addContentTypeParser('*', { parseAs: 'string', bodyLimit }, (request, body, done) => {
+    const text = body as string;
+    (request as WithRaw)[RAW_BODY] = text;
+    if (text === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch (err) {
+      done(
+        new OtsError('invalid-param', `request body is not valid JSON: ${(err as Error).message}`),
+        undefined,
+      );
+    }
+  });
+
+  app.setErrorHandler((err, request, reply) => {
+    const ots = toOtsError(err);
+    if (ots.status >= 500) request.log.error({ err }, 'trade request failed');
+    const retry = (ots.data as { retry_after?: number } | undefined)?.retry_after;
+    if (ots.code === 'exg-rate-limit-exceeded' && retry !== undefined)
+      reply.header('retry-after', String(retry));
+    return reply.status(ots.status).send(ots.toJSON());
+  });
+
+  app.addHook('preValidation', async (request) => {
+    const { exchange, account } = request.params as Params;
+    auth.authenticate({
+      headers: authHeadersOf(request.headers),
+      verb: request.method,
+      path: signedPath(request.url),
+      body: (request as WithRaw)[RAW_BODY] ?? '',
+      account: `${exchange}/${account}`,
+      writes: request.method !== 'GET',
+    });
+  });
+
+  const accountOf = (request: Req) => `${request.params.exchange}/${request.params.account}`;
+  const base = '/:exchange/:account';
+  const tags = ['trade (signed)'];
+
+  app.get(
+    `${base}/info`,
+    {
+      schema: {
+        tags,
+        summary: 'Account info',
+        params: accountParams,
+        response: { 200: infoSchema, ...errors },
+      },
+    },
+    (request: Req) => service.info(accountOf(request)),
+  );
+
+  app.get(
+    `${base}/orders`,
+    {
+      schema: {
+        tags,
+        summary: 'Orders: open ones by default; by state, contract, client_oid or exchange_oid',
+        params: accountParams,
+        querystring: ordersQuery,
+        response: { 200: { type: 'array', items: orderSchema }, ...errors },
+      },
+    },
+    (request: Req) => service.orders(accountOf(request), request.query),
+  );
+
+  app.post(
+    `${base}/orders`,
+    {
+      schema: {
+        tags,
+        summary: 'Place an order',
+        params: accountParams,
+        body: placeBody,
+        response: { 200: orderRefSchema, ...errors },
+      },
+    },
+    (request: Req) => service.place(accountOf(request), request.body),
+  );
+
+  app.patch(
+    `${base}/orders`,
+    {
+      schema: {
+        tags,
+        summary: 'Amend an order (keeps its exchange_oid; rewrites entrust_price and entrust_amount)',
+        params: accountParams,
+        querystring: idsQuery,
+        body: amendBody,
+        response: { 200: orderRefSchema, ...errors },
+      },
+    },
+    (request: Req) => service.amend(accountOf(request), request.query, request.body),
+  );
+
+  app.delete(
+    `${base}/orders`,
+    {
+      schema: {
+        tags,
+        summary: 'Cancel by client_oid or exchange_oid (a list for a batch)',
+        params: accountParams,
+        querystring: idsQuery,
+        response: { 200: { oneOf: [orderRefSchema, { type: 'array', items: orderRefSchema }] }, ...errors },
+      },
+    },
+    (request: Req) => service.cancel(accountOf(request), request.query),
+  );
+
+  app.delete(
+    `${base}/orders/all`,
+    {
+      schema: {
+        tags,
+        summary: 'Cancel every open order (of one contract, if given)',
+        params: accountParams,
+        querystring: contractQuery,
+        response: { 200: { type: 'object', properties: { status: { type: 'string' } } }, ...errors },
+      },
+    },
+    (request: Req) => service.cancelAll(accountOf(request), request.query),
+  );
+
+  app.get(
+    `${base}/trans`,
+    {
+      schema: {
+        tags,
+        summary: 'Fills, newest first',
+        params: accountParams,
+        querystring: transQuery,
+        response: { 200: { type: 'array', items: fillSchema }, ...errors },
+      },
+    },
+    (request: Req) => service.trans(accountOf(request), request.query),
+  );
+
+  app.get(
+    `${base}/status`,
+    {
+      schema: {
+        tags,
+        summary: 'Account health',
+        params: accountParams,
+        response: { 200: statusSchema, ...errors },
+      },
+    },
+    (request: Req) => service.status(accountOf(request)),
+  );
+}
