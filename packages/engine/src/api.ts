@@ -38,6 +38,12 @@ export interface EngineConfig {
    * forgotten by the engine (the gateway's store keeps them). Default 10,000.
    */
   retainPerAccount?: number;
+  /**
+   * Balances are integers of `10^-decimals` of each currency, with decimals the larger of what the
+   * contracts' steps need and this; default 8. Fees round up to that unit. Any one balance and any
+   * order's notional must stay below 2^53 units (90 million whole units at 8 decimals).
+   */
+  minCurrencyDecimals?: number;
 }
 
 export type OrderType = 'limit' | 'market' | 'ioc' | 'fok' | 'post_only';

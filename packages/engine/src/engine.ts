@@ -86,7 +86,7 @@ export class Engine implements EngineApi {
 
   constructor(config: EngineConfig, sink: EventSink) {
     this.config = config;
-    this.table = buildMarkets(config.contracts);
+    this.table = buildMarkets(config.contracts, config.minCurrencyDecimals);
     this.ledger = new Ledger(this.table.currencies.length);
     this.sink = sink;
     this.retain = Math.max(1, config.retainPerAccount ?? 10_000);
@@ -738,12 +738,18 @@ export class Engine implements EngineApi {
    * Totals for the conservation check: per currency, what all accounts (users and agents) hold,
    * the fees collected and everything deposited. `held + fees == deposits` always.
    */
-  ledgerTotals(): Record<string, { held: number; fees: number; deposits: number }> {
-    const out: Record<string, { held: number; fees: number; deposits: number }> = {};
+  ledgerTotals(): Record<string, { held: bigint; fees: bigint; deposits: bigint }> {
+    const out: Record<string, { held: bigint; fees: bigint; deposits: bigint }> = {};
     for (const c of this.table.currencies) {
-      let held = 0;
-      for (const a of this.ledger.accounts.values()) held += a.available[c.index] + a.frozen[c.index];
-      out[c.name] = { held, fees: this.ledger.fees[c.index], deposits: this.ledger.deposits[c.index] };
+      // Summed as BigInt: each balance is a safe integer, their sum over many accounts need not be.
+      let held = 0n;
+      for (const a of this.ledger.accounts.values())
+        held += BigInt(a.available[c.index]) + BigInt(a.frozen[c.index]);
+      out[c.name] = {
+        held,
+        fees: BigInt(this.ledger.fees[c.index]),
+        deposits: this.ledger.deposits[c.index],
+      };
     }
     return out;
   }
@@ -811,7 +817,7 @@ export class Engine implements EngineApi {
           throw new OtsError('invalid-param', `journal names unknown currency ${currency}`);
         account.available[c.index] = available;
         account.frozen[c.index] = frozen;
-        engine.ledger.deposits[c.index] += available + frozen;
+        engine.ledger.deposits[c.index] += BigInt(available + frozen);
       }
     }
     const records = [...state.orders.values()].sort((x, y) => x.id - y.id);

@@ -31,14 +31,14 @@ export class Ledger {
   readonly accounts = new Map<string, Account>();
   /** Fees collected, per currency. */
   readonly fees: number[];
-  /** Everything ever deposited, per currency. */
-  readonly deposits: number[];
+  /** Everything ever deposited, per currency (BigInt: deposits add up across all accounts). */
+  readonly deposits: bigint[];
   private readonly currencyCount: number;
 
   constructor(currencyCount: number) {
     this.currencyCount = currencyCount;
     this.fees = new Array<number>(currencyCount).fill(0);
-    this.deposits = new Array<number>(currencyCount).fill(0);
+    this.deposits = new Array<bigint>(currencyCount).fill(0n);
   }
 
   account(name: string): Account | undefined {
@@ -57,6 +57,6 @@ export class Ledger {
 
   deposit(account: Account, currency: number, units: number): void {
     account.available[currency] += units;
-    this.deposits[currency] += units;
+    this.deposits[currency] += BigInt(units);
   }
 }

@@ -84,10 +84,15 @@ export interface MarketTable {
   currencyByName: Map<string, Currency>;
 }
 
-/** Builds markets and currencies; a currency's decimals cover every contract that uses it. */
-export function buildMarkets(contracts: readonly EngineContract[]): MarketTable {
+/**
+ * Builds markets and currencies. A currency's decimals cover every contract that uses it and are
+ * at least `minDecimals` (8 by default, like most exchanges' balances), so that fees, which are
+ * rounded up to the currency's unit, stay within a hair of their exact value.
+ */
+export function buildMarkets(contracts: readonly EngineContract[], minDecimals = 8): MarketTable {
   const decimals = new Map<string, number>();
-  const need = (name: string, dec: number) => decimals.set(name, Math.max(decimals.get(name) ?? 0, dec));
+  const need = (name: string, dec: number) =>
+    decimals.set(name, Math.max(decimals.get(name) ?? minDecimals, dec));
   for (const c of contracts) {
     if (!c.symbol || !c.base || !c.quote || c.base === c.quote) {
       throw new OtsError(

@@ -19,9 +19,11 @@ import type { Market } from './market.js';
 import { type SeededRandom, seededRandom } from './random.js';
 import { stepsOf, stepsToNumber } from './units.js';
 
-/** Agents hold this many times their largest full quote (keeping every sum of balances a safe
- * integer), and are topped up below a tenth of it. */
-const INVENTORY_MULTIPLE = 100;
+/**
+ * Agents are funded with this many times their largest full quote (small enough that every
+ * balance stays a safe integer) and topped up when less than two full quotes are left.
+ */
+const INVENTORY_MULTIPLE = 10;
 
 interface ContractAgents {
   config: SyntheticContractConfig;
@@ -179,7 +181,7 @@ export class SyntheticMarket {
 
   private topUp(agent: Account, index: number, currency: string, decimals: number, need: number): void {
     const needUnits = Math.ceil(need * 10 ** decimals);
-    if (agent.available[index] >= needUnits * (INVENTORY_MULTIPLE / 10)) return;
+    if (agent.available[index] >= 2 * needUnits) return;
     const amount = (needUnits * INVENTORY_MULTIPLE) / 10 ** decimals;
     this.engine.agentDeposit(agent, currency, amount);
   }
