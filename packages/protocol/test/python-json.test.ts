@@ -91,3 +91,68 @@ test('nesting beyond the depth limit is refused without exhausting the stack', (
   assert.equal(pythonSortedJson('[[["x"]]]', 3), '[[["x"]]]');
   assert.throws(() => pythonSortedJson('[[["x"]]]', 2), { code: 'invalid-param' });
 });
+
+test('accepts exactly what JSON.parse accepts, and keeps the meaning (mutated bodies)', () => {
+  // A fixed-seed generator, so a failure reproduces.
+  let seed = 20180531;
+  const random = () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
+  const seeds = [
+    '{"contract": "okex/btc.usdt", "price": 10.0, "bs": "b", "amount": 1e-05, "tags": {"note": "日本"}}',
+    '{"a":[1,-2.5e+3,true,false,null,{"b":"\\u00e9\\n\\"x\\""}],"c":{}}',
+    '[{"k": "v"}, [[]], "😀", 0, -0.0]',
+  ];
+  const noise = [
+    '{',
+    '}',
+    '[',
+    ']',
+    '"',
+    '\\',
+    ',',
+    ':',
+    ' ',
+    '0',
+    '1',
+    '-',
+    '+',
+    '.',
+    'e',
+    'E',
+    'n',
+    't',
+    'u',
+    '\u0001',
+    'é',
+  ];
+  let accepted = 0;
+  for (let i = 0; i < 5000; i++) {
+    let text = pick(seeds);
+    for (let edits = 1 + Math.floor(random() * 3); edits > 0; edits--) {
+      const at = Math.floor(random() * (text.length + 1));
+      const action = random();
+      if (action < 0.4) text = text.slice(0, at) + pick(noise) + text.slice(at);
+      else if (action < 0.8) text = text.slice(0, at) + text.slice(at + 1);
+      else text = text.slice(0, at) + pick(noise) + text.slice(at + 1);
+    }
+    let expected: unknown;
+    let valid = true;
+    try {
+      expected = JSON.parse(text);
+    } catch {
+      valid = false;
+    }
+    if (!valid) {
+      assert.throws(() => pythonSortedJson(text), { code: 'invalid-param' }, JSON.stringify(text));
+      continue;
+    }
+    accepted++;
+    assert.deepEqual(JSON.parse(pythonSortedJson(text)), expected, JSON.stringify(text));
+  }
+  assert.ok(accepted > 100, `only ${accepted} mutated bodies were valid JSON`);
+});
