@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { OtsError } from '@ots/protocol';
+import { type InfoData, OtsError } from '@ots/protocol';
 import { tradeStack } from './support/trade-stack.js';
 import { openDb, tempDir } from './support/trade-tmp.js';
 
@@ -160,8 +160,7 @@ test('a restart restores balances, open orders and the client_oid history from t
   t.after(() => db.close());
   stack = tradeStack(db);
   assert.deepEqual(stack.admin.getAccount('sim/alice').balances, balancesBefore);
-  const btc = (info: { position: Array<Record<string, unknown>> }) =>
-    info.position.find((p) => p.contract === 'btc');
+  const btc = (info: InfoData) => info.position.find((p) => p.contract === 'btc');
   assert.deepEqual(btc(await stack.service.info('sim/alice')), btc(infoBefore));
   const open = await stack.service.orders('sim/alice', {});
   assert.deepEqual(
