@@ -128,3 +128,11 @@ test('bad numbers, dates and offsets are refused', () => {
   );
   assert.throws(() => toTimestamp(new Date(Number.NaN), 'time'), isInvalidParam(/^time is an invalid Date/));
 });
+
+test('now() is the current instant in UTC', () => {
+  const before = Date.now();
+  const now = Timestamp.now();
+  const after = Date.now();
+  assert.equal(now.offsetMinutes, 0);
+  assert.ok(now.toDate().getTime() >= before && now.toDate().getTime() <= after);
+});
