@@ -82,7 +82,7 @@ export function expandStateFilter(state: string): { statuses: OrderStatus[] } | 
   for (const raw of state.split(',')) {
     const name = raw.trim();
     if (!name) continue;
-    const group = STATUS_GROUPS[name];
+    const group = Object.hasOwn(STATUS_GROUPS, name) ? STATUS_GROUPS[name] : undefined;
     if (group) for (const s of group) out.add(s);
     else if (isOrderStatus(name)) out.add(name);
     else return { unknown: name };
