@@ -185,6 +185,8 @@ export class Engine implements EngineApi {
       options,
       c.tags ?? {},
     );
+    // The queue place is fixed on entry, so every event of the order already carries it.
+    node.priority = this.nextPriority++;
     account.available[currency.index] -= freeze;
     account.frozen[currency.index] += freeze;
     node.frozenUnits = freeze;
@@ -279,6 +281,7 @@ export class Engine implements EngineApi {
       account.frozen[currency.index] += extra;
       node.frozenUnits = frozen;
     }
+    if (losesPriority) node.priority = this.nextPriority++;
     node.priceTicks = ticks;
     node.lots = lots;
     node.lastDealtLots = 0;
@@ -384,7 +387,6 @@ export class Engine implements EngineApi {
     const selfTrade = this.match(node, nowUs);
     if (node.openLots === 0) return;
     if (!selfTrade && (node.type === 'limit' || node.type === 'post_only')) {
-      node.priority = this.nextPriority++;
       this.sideOf(node).add(node);
       if (node.status === 'waiting') {
         node.status = 'pending';
@@ -630,6 +632,7 @@ export class Engine implements EngineApi {
       {},
       {},
     );
+    node.priority = this.nextPriority++;
     agent.available[currency] -= freeze;
     agent.frozen[currency] += freeze;
     node.frozenUnits = freeze;
