@@ -1,0 +1,136 @@
+/**
+ * The trading part of the gateway, wired: keys, accounts, the trade store, the trade service, the
+ * admin operations, the private REST API, the admin API and the account websocket.
+ *
+ * Two steps, because the sim engine must be restored from the journal when it is created:
+ *   const trading = openTrading({ db, dataDir, logger, options });     // before the sim venue
+ *   new SimVenue({ ..., createEngine: trading.createSimEngine });
+ *   ...
+ *   await trading.register(gateway);                                     // routes, sockets, sim
+ */
+
+import { Engine, type EngineConfig, type EventSink } from '@ots/engine';
+import type { Database } from 'better-sqlite3';
+import type { Logger } from 'pino';
+import { accountSocketRoute, DEFAULT_AUTH_TIMEOUT_MS } from '../account-ws/account-socket.js';
+import { Admin } from '../admin/admin.js';
+import { ADMIN_PREFIX, adminRoutes } from '../admin/admin-routes.js';
+import { ensureAdminToken } from '../admin/admin-token.js';
+import { Authenticator } from '../auth/authenticate.js';
+import { KeyStore } from '../auth/key-store.js';
+import { loadMasterKey } from '../auth/master-key.js';
+import { DEFAULT_NONCE_WINDOW } from '../auth/nonce-window.js';
+import { DEFAULT_RATE_LIMIT, type RateLimit } from '../auth/rate-limiter.js';
+import type { Gateway } from '../gateway.js';
+import { SimTrading } from '../venues/sim/trading.js';
+import { AccountStore } from './account-store.js';
+import { DEFAULT_BODY_LIMIT, TRADE_PREFIX, tradeRoutes } from './routes.js';
+import { TradeService } from './trade-service.js';
+import { TradeStore } from './trade-store.js';
+
+export interface TradeOptions {
+  /** The master key as `OTS_MASTER_KEY` gives it (64 hex or base64); default `process.env.OTS_MASTER_KEY`, else `<dataDir>/master.key`. */
+  masterKey?: string;
+  /** Largest request body of the private API, in bytes; default 64 KiB. */
+  bodyLimit?: number;
+  /** Rate limit of keys created without their own; default 50 requests/s, bursts of 100. */
+  defaultRateLimit?: RateLimit;
+  /** Accepted nonces remembered per key; default 1,000. */
+  nonceWindow?: number;
+  /** The account websocket closes a socket that has not authenticated after this long; default 3,000 ms. */
+  authTimeoutMs?: number;
+}
+
+export const DEFAULT_TRADE_OPTIONS = {
+  bodyLimit: DEFAULT_BODY_LIMIT,
+  defaultRateLimit: DEFAULT_RATE_LIMIT,
+  nonceWindow: DEFAULT_NONCE_WINDOW,
+  authTimeoutMs: DEFAULT_AUTH_TIMEOUT_MS,
+};
+
+export interface Trading {
+  readonly admin: Admin;
+  readonly service: TradeService;
+  readonly keys: KeyStore;
+  readonly accounts: AccountStore;
+  readonly store: TradeStore;
+  readonly auth: Authenticator;
+  /** The sim venue's engine factory: restores the engine from the journal. */
+  readonly createSimEngine: (config: EngineConfig, sink: EventSink) => Engine;
+  /** The sim venue's trading, once `register` attached it. */
+  readonly simTrading: SimTrading | undefined;
+  /** Adds the routes and the account socket, and attaches trading to the sim venue. */
+  register(gateway: Gateway): Promise<void>;
+}
+
+export function openTrading(params: {
+  db: Database;
+  dataDir: string;
+  logger: Logger;
+  options?: TradeOptions;
+}): Trading {
+  const { db, dataDir, logger } = params;
+  const options = { ...DEFAULT_TRADE_OPTIONS, ...params.options };
+  const master = loadMasterKey(dataDir, options.masterKey ?? process.env.OTS_MASTER_KEY);
+  // Where the key came from, never the key itself.
+  logger.info({ origin: master.origin, path: master.path }, 'master key loaded');
+  const keys = new KeyStore(db, master.key, options.nonceWindow);
+  const accounts = new AccountStore(db);
+  const store = new TradeStore(db);
+  const auth = new Authenticator(keys, { defaultRateLimit: options.defaultRateLimit });
+  let sim: SimTrading | undefined;
+  const service = new TradeService({
+    accounts,
+    trading: (exchange) => (exchange === 'sim' ? sim : undefined),
+    lastPrice: (contract) => sim?.lastPrice(contract),
+  });
+  const admin = new Admin({
+    keys,
+    accounts,
+    store,
+    service,
+    funding: (exchange) => (exchange === 'sim' ? sim : undefined),
+  });
+
+  return {
+    admin,
+    service,
+    keys,
+    accounts,
+    store,
+    auth,
+    get simTrading() {
+      return sim;
+    },
+    createSimEngine: (config, sink) => Engine.restore(config, store.snapshot(), store.journal(), sink),
+    async register(gateway) {
+      if (gateway.sim) {
+        const venue = gateway.sim;
+        sim = new SimTrading(venue.engine, store, { nowUs: () => venue.nowUs() });
+        const attached = sim;
+        venue.onEngineEvent((event) => attached.onEngineEvent(event));
+        venue.trading = sim;
+        // The journal replayed into the engine is folded into one snapshot, so it never grows without bound.
+        store.compact(venue.engine.snapshot());
+      }
+      const token = ensureAdminToken(dataDir);
+      await gateway.app.register(tradeRoutes, {
+        prefix: TRADE_PREFIX,
+        service,
+        auth,
+        bodyLimit: options.bodyLimit,
+      });
+      await gateway.app.register(adminRoutes, { prefix: ADMIN_PREFIX, admin, token });
+      gateway.sockets.route(
+        accountSocketRoute({
+          auth,
+          service,
+          sim: () => sim,
+          authTimeoutMs: options.authTimeoutMs,
+          heartbeatTimeoutMs: gateway.config.timers.heartbeatTimeoutMs,
+          logger,
+        }),
+      );
+    },
+  };
+}
