@@ -1,0 +1,34 @@
+/**
+ * Operations endpoints: `GET /health` (liveness and what is running) and `GET /metrics`
+ * (Prometheus), plus the request-latency hook that feeds the metrics.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { GatewayMetrics } from '../metrics/gateway-metrics.js';
+import { PROMETHEUS_CONTENT_TYPE } from '../metrics/registry.js';
+import type { VenueRegistry } from '../venues/registry.js';
+
+export function registerOps(app: FastifyInstance, metrics: GatewayMetrics, venues: VenueRegistry): void {
+  const startedAt = Date.now();
+
+  app.addHook('onResponse', (request, reply, done) => {
+    metrics.httpDuration.observe(reply.elapsedTime / 1000, {
+      method: request.method,
+      route: request.routeOptions.url ?? 'unmatched',
+      status: String(reply.statusCode),
+    });
+    done();
+  });
+
+  app.get('/health', async () => ({
+    status: 'ok',
+    uptime_s: Math.round((Date.now() - startedAt) / 1000),
+    venues: venues
+      .all()
+      .map((v) => ({ exchange: v.exchange, contracts: v.contracts().length, trading: !!v.trading })),
+  }));
+
+  app.get('/metrics', async (_request, reply) => {
+    reply.header('content-type', PROMETHEUS_CONTENT_TYPE);
+    return metrics.registry.render();
+  });
+}

@@ -1,0 +1,60 @@
+/**
+ * Reading quote-socket requests: the contract (top level or in `args`, as §3.2 allows), the
+ * auth rule, and the acknowledgements every endpoint writes the same way.
+ */
+import { type ContractSpec, OtsError, parseContract } from '@ots/protocol';
+import type { VenueRegistry } from '../../venues/registry.js';
+import type { ClientConnection } from '../connection.js';
+import type { QuoteRequest } from '../server.js';
+
+/** The contract of a request, from `contract` or `args.contract`, as given and as listed. */
+export function requestContract(
+  venues: VenueRegistry,
+  request: QuoteRequest,
+): { given: unknown; spec: ContractSpec } {
+  const args = request.args;
+  const given =
+    request.contract ??
+    (args !== null && typeof args === 'object' ? (args as Record<string, unknown>).contract : undefined);
+  if (given === undefined) {
+    throw new OtsError('invalid-param', `"${String(request.uri)}" needs "contract", e.g. "sim/btc.usdt"`);
+  }
+  return { given, spec: contractSpec(venues, given) };
+}
+
+/** A listed contract's spec; `contract-not-exist` for anything else, saying why. */
+export function contractSpec(venues: VenueRegistry, given: unknown): ContractSpec {
+  if (typeof given !== 'string') {
+    throw new OtsError(
+      'contract-not-exist',
+      `contract must be a string such as "sim/btc.usdt", got ${JSON.stringify(given)}`,
+    );
+  }
+  let symbol: string;
+  try {
+    symbol = parseContract(given).symbol;
+  } catch (err) {
+    throw new OtsError('contract-not-exist', (err as Error).message);
+  }
+  return venues.requireContract(symbol);
+}
+
+export function requireAuth(connection: ClientConnection, uri: string): void {
+  if (!connection.authed) {
+    throw new OtsError('no-valid-authentication', `send {"uri":"auth"} before "${uri}"`);
+  }
+}
+
+export function replyAuth(connection: ClientConnection): void {
+  connection.authed = true;
+  connection.reply({ uri: 'auth', message: 'Auth succeed.' });
+}
+
+export function unknownUri(uri: unknown, known: readonly string[]): OtsError {
+  return new OtsError(
+    'not-found',
+    uri === undefined
+      ? `request has no "uri"; expected one of ${known.join(', ')}`
+      : `unknown uri ${JSON.stringify(uri)}; expected one of ${known.join(', ')}`,
+  );
+}
