@@ -19,7 +19,10 @@ function live(config: SyntheticMarketConfig = DEFAULT_MARKET_CONFIG, steps = 100
   const market = new SyntheticMarket(engine, config);
   let now = T0;
   const step = (n: number) => {
-    for (let i = 0; i < n; i++) market.step((now += STEP_US));
+    for (let i = 0; i < n; i++) {
+      now += STEP_US;
+      market.step(now);
+    }
   };
   step(steps);
   return { engine, market, events, step, now: () => now };
@@ -152,7 +155,10 @@ test("agents trade with users' orders; after a restart the market regenerates an
   );
   const market = new SyntheticMarket(restored, DEFAULT_MARKET_CONFIG);
   let t = now();
-  for (let i = 0; i < 20; i++) market.step((t += STEP_US));
+  for (let i = 0; i < 20; i++) {
+    t += STEP_US;
+    market.step(t);
+  }
   const d = restored.depth('sim/btc.usdt', 5);
   assert.ok(d.bids.length === 5 && d.asks.length === 5, 'the market is back');
   assert.ok(
