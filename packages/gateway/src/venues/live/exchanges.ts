@@ -17,8 +17,8 @@ export interface LiveExchangeProfile {
   nativeAmend: boolean;
   /** ccxt options that keep it to this exchange code's markets and skip calls we do not need. */
   ccxtOptions: Record<string, unknown>;
-  /** Longest client id the exchange accepts, and the characters it allows. */
-  clientId: { maxLength: number; pattern: RegExp; prefix: string };
+  /** Longest client id the exchange accepts (prefix included), its form, and the parameter carrying it. */
+  clientId: { maxLength: number; pattern: RegExp; prefix: string; param: string };
   /** ccxt's key for the order book subscription of a symbol (to force a fresh book). */
   bookHash(symbol: string): string;
 }
@@ -31,7 +31,7 @@ export const LIVE_EXCHANGES: Readonly<Record<string, LiveExchangeProfile>> = {
     nativeAmend: true,
     ccxtOptions: { fetchMarkets: { types: ['spot'] }, createOrder: 'privatePostTradeOrder' },
     // OKX clOrdId: 1-32 letters and digits.
-    clientId: { maxLength: 32, pattern: /^[A-Za-z0-9]{1,32}$/, prefix: '' },
+    clientId: { maxLength: 32, pattern: /^[A-Za-z0-9]{1,32}$/, prefix: '', param: 'clOrdId' },
     bookHash: (symbol) => `books:${symbol}`,
   },
   okswap: {
@@ -44,7 +44,7 @@ export const LIVE_EXCHANGES: Readonly<Record<string, LiveExchangeProfile>> = {
       defaultType: 'swap',
       createOrder: 'privatePostTradeOrder',
     },
-    clientId: { maxLength: 32, pattern: /^[A-Za-z0-9]{1,32}$/, prefix: '' },
+    clientId: { maxLength: 32, pattern: /^[A-Za-z0-9]{1,32}$/, prefix: '', param: 'clOrdId' },
     bookHash: (symbol) => `books:${symbol}`,
   },
   gate: {
@@ -53,8 +53,8 @@ export const LIVE_EXCHANGES: Readonly<Record<string, LiveExchangeProfile>> = {
     kind: 'spot',
     nativeAmend: true,
     ccxtOptions: { fetchMarkets: { types: ['spot'] }, unifiedAccount: false },
-    // Gate `text`: must start with `t-`, at most 28 bytes after it, letters, digits, `_`, `-`, `.`.
-    clientId: { maxLength: 30, pattern: /^t-[A-Za-z0-9_.-]{1,28}$/, prefix: 't-' },
+    // Gate `text`: `t-` then letters, digits, `_`, `-`, `.`; ccxt 4.5.84 allows 28 characters in all.
+    clientId: { maxLength: 28, pattern: /^t-[A-Za-z0-9_.-]{1,26}$/, prefix: 't-', param: 'text' },
     bookHash: (symbol) => `orderbook:${symbol}`,
   },
   binance: {
@@ -66,7 +66,7 @@ export const LIVE_EXCHANGES: Readonly<Record<string, LiveExchangeProfile>> = {
     nativeAmend: false,
     ccxtOptions: { fetchMarkets: { types: ['spot'] }, fetchMargins: false, fetchCurrencies: false },
     // Binance newClientOrderId: `^[.A-Z:/a-z0-9_-]{1,36}$`.
-    clientId: { maxLength: 36, pattern: /^[.A-Z:/a-z0-9_-]{1,36}$/, prefix: '' },
+    clientId: { maxLength: 36, pattern: /^[.A-Z:/a-z0-9_-]{1,36}$/, prefix: '', param: 'newClientOrderId' },
     bookHash: (symbol) => `orderbook::${symbol}`,
   },
 };

@@ -49,6 +49,11 @@ export class LiveVenue implements Venue {
     return this.feed?.counters ?? { disconnects: 0, bookResets: 0, ticks: 0, zhubi: 0 };
   }
 
+  /** The last traded price of a streamed contract, if known. */
+  lastPrice(contract: string): number | undefined {
+    return this.feed?.lastPrices.get(contract);
+  }
+
   /** Loads the exchange's markets without starting the feed (trading-only use, tests). */
   async loadMarkets(): Promise<MarketMap> {
     if (this.markets) return this.markets;

@@ -48,6 +48,8 @@ export interface FeedCounters {
 export class MarketFeed {
   private readonly loops: Array<StreamLoop<unknown>> = [];
   private connected = true;
+  /** The last traded price per contract (ticker seed, then trades). */
+  readonly lastPrices = new Map<string, number>();
   readonly counters: FeedCounters = { disconnects: 0, bookResets: 0, ticks: 0, zhubi: 0 };
 
   constructor(
@@ -66,6 +68,7 @@ export class MarketFeed {
       now: this.options.now,
     });
     builder.seedLast(seedLast);
+    if (seedLast !== undefined) this.lastPrices.set(market.contract, seedLast);
     const symbol = market.ccxtSymbol;
     const bookLoop = new StreamLoop<CcxtBookLike>({
       name: `${market.contract} book`,
@@ -121,6 +124,7 @@ export class MarketFeed {
   private publishTick(tick: Tick | undefined): void {
     if (!tick) return;
     this.counters.ticks++;
+    if (tick.contract) this.lastPrices.set(tick.contract, tick.price);
     this.sink.tick(tick);
   }
 

@@ -62,6 +62,11 @@ export class MarketMap {
     return [...this.byContract.values()].map((m) => m.spec);
   }
 
+  /** ccxt's market objects (for `setMarkets` on an account's client). */
+  ccxtMarkets(): CcxtMarketLike[] {
+    return [...this.byContract.values()].map((m) => m.market);
+  }
+
   has(contract: string): boolean {
     return this.byContract.has(contract);
   }

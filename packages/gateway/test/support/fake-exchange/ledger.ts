@@ -98,6 +98,8 @@ export class FakeLedger {
   /** The clock of order and fill times; a test may set it. */
   nowMs = Date.UTC(2026, 10, 25, 12, 0, 0);
   feeRate = 0.001;
+  /** Called as an order request reaches the exchange, before it is accepted (tests look at the store then). */
+  onPlaceRequest: ((clientId: string) => void) | undefined;
 
   addAccount(apiKey: string, secret: string, balances: Record<string, number>): void {
     const map = new Map(Object.entries(balances).map(([c, free]) => [c, { free, used: 0 }]));
@@ -132,6 +134,7 @@ export class FakeLedger {
   place(
     order: Omit<FakeOrder, 'id' | 'filled' | 'cost' | 'fee' | 'status' | 'createdMs' | 'updatedMs'>,
   ): FakeOrder | 'no-money' {
+    this.onPlaceRequest?.(order.clientId);
     const account = this.account(order.apiKey);
     const [currency, need] =
       order.side === 'buy' ? [order.quote, order.price * order.amount] : [order.base, order.amount];

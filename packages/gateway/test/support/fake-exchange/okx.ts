@@ -95,11 +95,7 @@ const FAILURES: Record<FakeFailure, { code: string; msg: string; http: number }>
   'rate-limit': { code: '50011', msg: 'Too Many Requests', http: 429 },
   'invalid-key': { code: '50111', msg: 'Invalid OK-ACCESS-KEY', http: 401 },
   'no-money': { code: '51008', msg: 'Order failed. Insufficient USDT balance in account', http: 200 },
-  'min-notional': {
-    code: '51020',
-    msg: 'Your order should meet or exceed the minimum order amount.',
-    http: 200,
-  },
+  'min-notional': { code: '51118', msg: 'Total amount should exceed the min amount per order', http: 200 },
   'bad-amount': { code: '51121', msg: 'Order quantity must be a multiple of the lot size.', http: 200 },
   'bad-price': { code: '51006', msg: 'Order price is not within the price limit', http: 200 },
   'not-exist': {
