@@ -87,18 +87,31 @@ export class KeyStore {
     return this.keys.get(apiKey);
   }
 
-  create(options: { accounts: string[]; readOnly?: boolean; rateLimit?: RateLimit }): CreatedKey {
+  /**
+   * Issues a key. `apiKey`/`secret` import an existing pair (a 1Token key kept by its clients'
+   * configuration); by default both are random.
+   */
+  create(options: {
+    accounts: string[];
+    readOnly?: boolean;
+    rateLimit?: RateLimit;
+    apiKey?: string;
+    secret?: string;
+  }): CreatedKey {
     if (options.accounts.length === 0)
       throw new OtsError('invalid-param', 'a key needs at least one account');
     const row: KeyRow = {
-      api_key: randomBytes(16).toString('hex'),
+      api_key: options.apiKey ?? randomBytes(16).toString('hex'),
       secret_sealed: '',
       accounts: JSON.stringify([...new Set(options.accounts)]),
       read_only: options.readOnly ? 1 : 0,
       rate_limit: options.rateLimit ? JSON.stringify(options.rateLimit) : null,
       created_at: new Date().toISOString(),
     };
-    const secret = randomBytes(32).toString('base64url');
+    if (this.keys.has(row.api_key)) throw new OtsError('invalid-param', `key ${row.api_key} exists already`);
+    const secret = options.secret ?? randomBytes(32).toString('base64url');
+    if (secret.length < 8)
+      throw new OtsError('invalid-param', 'an imported secret must have at least 8 characters');
     row.secret_sealed = sealSecret(this.masterKey, row.api_key, secret);
     this.db
       .prepare(
