@@ -2,10 +2,10 @@
 import { exchangeClientId } from '../src/venues/live/client-id.js';
 import { LIVE_EXCHANGES } from '../src/venues/live/exchanges.js';
 import { FakeGate } from './support/fake-exchange/gate.js';
-import { tradingSuite } from './support/fake-exchange/trading-suite.js';
+import { reconciliationSuite, tradingSuite } from './support/fake-exchange/trading-suite.js';
 
 const contract = 'gate/btc.usdt';
-tradingSuite({
+const options = {
   exchange: 'gate',
   dialect: () => new FakeGate(),
   contract,
@@ -17,4 +17,10 @@ tradingSuite({
     `${contract}-20261125120000abcdefgh000000`,
   ),
   nativeAmend: true,
+};
+tradingSuite(options);
+reconciliationSuite({
+  ...options,
+  exchangeClientIdOf: (clientOid) =>
+    exchangeClientId(LIVE_EXCHANGES[options.exchange] as never, options.contract, clientOid),
 });

@@ -51,6 +51,7 @@ export async function createCcxtExchange(
   // We need no currency list (it is a private call on some exchanges); the markets carry the codes.
   exchange.has.fetchCurrencies = false;
   if (options.rewriteUrl) {
+    fillHostnames(exchange);
     rewriteLeaves(exchange.urls.api as Record<string, unknown>, options.rewriteUrl);
     // ccxt refuses plain ws:// URLs until its proxy agent module is loaded.
     await exchange.loadHttpProxyAgent();
@@ -63,4 +64,24 @@ function rewriteLeaves(node: Record<string, unknown>, rewrite: (url: string) => 
     if (typeof value === 'string' && /^(https?|wss?):\/\//.test(value)) node[key] = rewrite(value);
     else if (value && typeof value === 'object') rewriteLeaves(value as Record<string, unknown>, rewrite);
   }
+}
+
+/**
+ * Some exchanges (htx, bithumb) keep URL templates such as `https://{hostname}` and fill them per
+ * call; a template is not a URL that can be rewritten, so the hosts are filled in first: the
+ * per-API host of `urls.hostnames` when there is one (htx: `contract` → api.hbdm.vn), otherwise the
+ * exchange's `hostname`.
+ */
+function fillHostnames(exchange: Exchange): void {
+  const hostnames = ((exchange.urls as Record<string, unknown>).hostnames ?? {}) as Record<string, unknown>;
+  const fallback = (exchange as unknown as { hostname?: string }).hostname;
+  const fill = (node: Record<string, unknown>, host: string | undefined): void => {
+    for (const [key, value] of Object.entries(node)) {
+      const own = typeof hostnames[key] === 'string' ? (hostnames[key] as string) : host;
+      if (typeof value === 'string' && value.includes('{hostname}') && own)
+        node[key] = value.replaceAll('{hostname}', own);
+      else if (value && typeof value === 'object') fill(value as Record<string, unknown>, host);
+    }
+  };
+  fill(exchange.urls.api as Record<string, unknown>, fallback);
 }

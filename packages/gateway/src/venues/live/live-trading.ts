@@ -26,6 +26,7 @@ import {
   toInfo,
 } from './order-mapping.js';
 import type { LiveOrderStore, StoredOrder } from './order-store.js';
+import { type Difference, reconcileAccount } from './reconcile.js';
 
 export interface LiveLog {
   info(fields: Record<string, unknown>, message: string): void;
@@ -239,6 +240,27 @@ export class LiveTrading implements VenueTrading {
       }
     }
     return this.store.addFills(found);
+  }
+
+  /** Brings one account's orders and fills in line with the exchange; returns what differed. */
+  reconcile(account: string): Promise<Difference[]> {
+    return reconcileAccount(this, account);
+  }
+
+  /** Reconciles every account with active orders (after a restart or a reconnect). */
+  async reconcileAll(): Promise<Difference[]> {
+    const all: Difference[] = [];
+    for (const account of this.store.accountsWithActiveOrders()) {
+      try {
+        all.push(...(await this.reconcile(account)));
+      } catch (error) {
+        this.log.warn(
+          { account, error: String(error) },
+          'reconcile failed; will retry on the next reconnect',
+        );
+      }
+    }
+    return all;
   }
 
   /** The ccxt client of an account (its own keys), created once. */

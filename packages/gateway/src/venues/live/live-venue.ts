@@ -83,7 +83,12 @@ export class LiveVenue implements Venue {
       {
         tick: (tick) => sink.tick(tick),
         zhubi: (trades) => sink.zhubi(trades),
-        status: (event) => this.options.onStatus?.(event),
+        status: (event) => {
+          this.options.onStatus?.(event);
+          // Orders may have moved while we were away: settle them against the exchange.
+          const trading = this.trading as { reconcileAll?: () => Promise<unknown> } | undefined;
+          if (event.state === 'connected') void trading?.reconcileAll?.().catch(() => {});
+        },
       },
       this.options,
     );

@@ -108,6 +108,12 @@ export abstract class BaseDialect implements Dialect {
   }
 }
 
+/** What a client sees when the exchange did the work but the answer never came back. */
+export const LOST_REPLY: HttpReply = {
+  status: 504,
+  body: '<html><body><h1>504 Gateway Time-out</h1></body></html>',
+};
+
 export function json(status: number, body: unknown): HttpReply {
   return { status, body };
 }

@@ -5,7 +5,7 @@
  * (developers.binance.com/docs/binance-spot-api-docs).
  */
 import type { WebSocket } from 'ws';
-import { BaseDialect, json, params, str } from './base-dialect.js';
+import { BaseDialect, json, LOST_REPLY, params, str } from './base-dialect.js';
 import type { FakeFailure, FakeFill, FakeOrder, FakeSide } from './ledger.js';
 import type { HttpReply, HttpRequest } from './server.js';
 
@@ -234,6 +234,7 @@ export class FakeBinance extends BaseDialect {
     if (injected) return failure(injected);
     const placed = this.place(apiKey, p);
     if (placed === 'no-money') return failure('no-money');
+    if (this.ledger.takeLostReply('place')) return LOST_REPLY;
     return json(200, orderWire(placed));
   }
 

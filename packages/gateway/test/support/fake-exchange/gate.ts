@@ -4,7 +4,7 @@
  * Gate's v4 API documentation (www.gate.io/docs/developers/apiv4).
  */
 import type { WebSocket } from 'ws';
-import { BaseDialect, json, params, str } from './base-dialect.js';
+import { BaseDialect, json, LOST_REPLY, params, str } from './base-dialect.js';
 import type { FakeFailure, FakeFill, FakeOrder, FakeSide } from './ledger.js';
 import type { HttpReply, HttpRequest } from './server.js';
 
@@ -234,6 +234,7 @@ export class FakeGate extends BaseDialect {
       amount: Number(p.amount),
     });
     if (placed === 'no-money') return failure('no-money');
+    if (this.ledger.takeLostReply('place')) return LOST_REPLY;
     return json(201, orderWire(placed));
   }
 

@@ -114,6 +114,19 @@ export class FakeLedger {
     return this.account(apiKey).balances;
   }
 
+  private readonly lostReplies: FakeOperation[] = [];
+
+  /** The next `op` is carried out, but its reply is lost (the client sees a gateway timeout). */
+  loseNextReply(op: FakeOperation): void {
+    this.lostReplies.push(op);
+  }
+
+  takeLostReply(op: FakeOperation): boolean {
+    const i = this.lostReplies.indexOf(op);
+    if (i >= 0) this.lostReplies.splice(i, 1);
+    return i >= 0;
+  }
+
   /** The next call of `op` fails with `failure` (once). */
   failNext(op: FakeOperation, failure: FakeFailure): void {
     this.failures.push({ op, failure });

@@ -4,7 +4,7 @@
  * Payload shapes follow OKX's v5 API documentation (www.okx.com/docs-v5).
  */
 import type { WebSocket } from 'ws';
-import { BaseDialect, json, params, str } from './base-dialect.js';
+import { BaseDialect, json, LOST_REPLY, params, str } from './base-dialect.js';
 import type { FakeFailure, FakeFill, FakeOrder, FakeSide } from './ledger.js';
 import type { HttpReply, HttpRequest } from './server.js';
 
@@ -292,6 +292,7 @@ export class FakeOkx extends BaseDialect {
       amount: Number(p.sz),
     });
     if (placed === 'no-money') return failure('no-money', p.clOrdId);
+    if (this.ledger.takeLostReply('place')) return LOST_REPLY;
     return ok([{ clOrdId: placed.clientId, ordId: placed.id, tag: '', sCode: '0', sMsg: 'Order placed' }]);
   }
 

@@ -4,11 +4,15 @@
  * mapped error code. Each `live-<exchange>-trading.test.ts` calls it with its dialect.
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { OtsError } from '@ots/protocol';
 import Database from 'better-sqlite3';
 import { LiveTrading } from '../../../src/venues/live/live-trading.js';
 import { LiveVenue } from '../../../src/venues/live/live-venue.js';
+import { intentOrder } from '../../../src/venues/live/order-mapping.js';
 import { LiveOrderStore } from '../../../src/venues/live/order-store.js';
 import type { BaseDialect } from './base-dialect.js';
 import type { FakeFailure, FakeOperation } from './ledger.js';
@@ -195,5 +199,104 @@ export function tradingSuite(o: TradingSuiteOptions): void {
 
   test(`${o.exchange}: an account without an exchange key is invalid-account-config`, async () => {
     await assert.rejects(trading.info(`${o.exchange}/nokey`), { code: 'invalid-account-config' });
+  });
+}
+
+export function reconciliationSuite(
+  o: TradingSuiteOptions & { exchangeClientIdOf: (clientOid: string) => string },
+): void {
+  test(`${o.exchange}: after a restart, orders, intents and fills are reconciled with the exchange`, async () => {
+    const fake = o.dialect();
+    const server = await new FakeExchangeServer([fake]).start();
+    const dir = mkdtempSync(join(tmpdir(), 'ots-live-reconcile-'));
+    const file = join(dir, 'ots.sqlite');
+    fake.ledger.addAccount('key-main', 'secret-main', { usdt: 100_000, btc: 2 });
+    const rewriteUrl = (url: string) => harnessUrl(server.origin, fake.id, url);
+    const account = `${o.exchange}/main`;
+    const warnings: string[] = [];
+    const open = () => {
+      const venue = new LiveVenue({ exchange: o.exchange, rewriteUrl });
+      const db = new Database(file);
+      db.pragma('journal_mode = WAL');
+      const store = new LiveOrderStore(db);
+      const trading = new LiveTrading({
+        venue,
+        store,
+        rewriteUrl,
+        credentials: (acct) => CREDENTIALS[acct.slice(acct.indexOf('/') + 1)],
+        log: { info: () => {}, warn: (_fields, message) => warnings.push(message) },
+      });
+      return { venue, db, store, trading };
+    };
+    const cid = (suffix: string) => `${o.contract}-20261125120000reconcile${suffix}`;
+    const request = (client_oid: string, price: number) => ({
+      contract: o.contract,
+      bs: 'b' as const,
+      price,
+      amount: 0.2,
+      client_oid,
+      options: {},
+      tags: {},
+    });
+
+    // Before the "crash": A is placed; B reaches the exchange but its reply is lost; C's intent is
+    // written but the process dies before the call.
+    const first = open();
+    const a = await first.trading.placeOrder(account, request(cid('a'), 80));
+    fake.ledger.loseNextReply('place');
+    await assert.rejects(first.trading.placeOrder(account, request(cid('b'), 81)), { code: 'exg-timeout' });
+    assert.equal(first.store.byClientOid(account, cid('b'))?.order.status, 'waiting');
+    const intentC = intentOrder({ account, ...request(cid('c'), 82), nowMs: Date.now() });
+    first.store.writeIntent(intentC, o.exchangeClientIdOf(cid('c')));
+    await first.trading.close();
+    first.db.close();
+
+    // While OTS is down: A fills partly, and someone places D on the exchange directly.
+    fake.ledger.fill(a.exchange_oid.slice(o.contract.length + 1), 0.05, 80, true);
+    const [base, quote] = o.contract.slice(o.contract.indexOf('/') + 1).split('.') as [string, string];
+    const d = fake.ledger.place({
+      apiKey: 'key-main',
+      clientId: o.exchangeClientIdOf(cid('d')),
+      symbolId: o.marketId,
+      base,
+      quote,
+      side: 'sell',
+      price: 120,
+      amount: 0.1,
+    });
+    assert.notEqual(d, 'no-money');
+
+    const second = open();
+    try {
+      const differences = await second.trading.reconcile(account);
+      const kinds = differences.map((x) => `${x.kind} ${x.client_oid}`).sort();
+      assert.deepEqual(kinds, [
+        `fill-added ${cid('a')}`,
+        `intent-never-placed ${cid('c')}`,
+        `intent-placed ${cid('b')}`,
+        `order-adopted ${o.contract}-${o.exchangeClientIdOf(cid('d'))}`,
+        `order-changed ${cid('a')}`,
+      ]);
+      assert.equal(
+        warnings.filter((w) => w.startsWith('reconcile:')).length,
+        5,
+        'every difference is logged',
+      );
+      const orders = await second.trading.orders(account, {});
+      const status = (client_oid: string) => orders.find((x) => x.client_oid === client_oid)?.status;
+      assert.equal(status(cid('a')), 'part-deal-pending');
+      assert.equal(status(cid('b')), 'pending');
+      assert.equal(status(cid('c')), 'error-order');
+      assert.equal(status(`${o.contract}-${o.exchangeClientIdOf(cid('d'))}`), 'pending');
+      const fills = second.store.fills(account);
+      assert.equal(fills.length, 1);
+      assert.equal(fills[0]?.client_oid, cid('a'));
+      assert.deepEqual(await second.trading.reconcile(account), [], 'a second pass finds nothing');
+    } finally {
+      await second.trading.close();
+      second.db.close();
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 }
