@@ -138,9 +138,16 @@ export class SimTrading implements VenueTrading {
     return this.engine.info(account);
   }
 
-  /** The engine's last trade price of a contract (for the risk price band). */
+  /**
+   * The reference price of the risk price band: the last trade, or before the first one the middle
+   * of the best bid and ask; undefined when the book is empty too.
+   */
   lastPrice(contract: string): number | undefined {
-    return this.engine.lastPrice(contract) ?? undefined;
+    const last = this.engine.lastPrice(contract);
+    if (last !== null) return last;
+    const { bids, asks } = this.engine.depth(contract, 1);
+    if (bids.length > 0 && asks.length > 0) return (bids[0].price + asks[0].price) / 2;
+    return bids[0]?.price ?? asks[0]?.price;
   }
 }
 
