@@ -50,6 +50,8 @@ export class TickV3State implements ResyncSource {
     const tick = this.tick;
     if (!tick) return undefined;
     if (this.snapshot?.ui !== this.ui) {
+      // The first subscriber's snapshot starts the snapshot period.
+      if (this.bids === null) this.lastSnapshotMs = Date.now();
       this.bids = toSide(tick.bids);
       this.asks = toSide(tick.asks);
       this.snapshot = { ui: this.ui, frame: new Frame(this.json('s', pairs(tick.bids), pairs(tick.asks))) };

@@ -152,6 +152,7 @@ export class SocketServer {
     let uri: unknown;
     try {
       if (Buffer.byteLength(text) > this.config.limits.softFrameBytes) {
+        uri = uriOf(text);
         throw new OtsError(
           'payload-too-large',
           `request of ${Buffer.byteLength(text)} bytes is over the limit of ${this.config.limits.softFrameBytes} bytes`,
@@ -221,6 +222,15 @@ export class SocketServer {
       dropped: this.metrics.dropped.labels(labels),
       closed: (reason) => this.metrics.closed.inc(1, { reason }),
     };
+  }
+}
+
+/** The `uri` of an oversized request, for its error reply (undefined when it cannot be read). */
+function uriOf(text: string): unknown {
+  try {
+    return (JSON.parse(text) as QuoteRequest)?.uri;
+  } catch {
+    return undefined;
   }
 }
 
