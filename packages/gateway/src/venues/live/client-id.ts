@@ -11,11 +11,19 @@ import { createHash } from 'node:crypto';
 import type { LiveExchangeProfile } from './exchanges.js';
 
 export function exchangeClientId(profile: LiveExchangeProfile, contract: string, clientOid: string): string {
-  const { maxLength, pattern, prefix } = profile.clientId;
+  const { maxLength, pattern, prefix, numeric } = profile.clientId;
   const own = clientOid.startsWith(`${contract}-`) ? clientOid.slice(contract.length + 1) : clientOid;
   const direct = `${prefix}${own}`;
   if (direct.length <= maxLength && pattern.test(direct)) return direct;
+  if (numeric) return numericDigest(clientOid, maxLength);
   return `${prefix}${digest(clientOid, maxLength - prefix.length)}`;
+}
+
+/** A positive decimal integer of exactly `length` digits (Bitfinex `cid`, HTX contract ids). */
+function numericDigest(text: string, length: number): string {
+  const hex = createHash('sha256').update(text).digest('hex');
+  const floor = 10n ** BigInt(length - 1);
+  return (floor + (BigInt(`0x${hex}`) % (9n * floor))).toString();
 }
 
 /** Letters and digits only (every exchange accepts them), `length` long. */

@@ -4,6 +4,7 @@
  * exchanges stay listed so that their code answers `exg-closed` instead of "unknown".
  */
 import { OtsError } from '@ots/protocol';
+import { PART_TWO_EXCHANGES } from './exchanges-part-two.js';
 
 export type MarketKind = 'spot' | 'swap';
 
@@ -11,16 +12,22 @@ export interface LiveExchangeProfile {
   /** The protocol's exchange code: `okex`, `okswap`, `gate`, `binance`. */
   code: string;
   /** ccxt's id: `okx`, `gate`, `binance`. */
-  ccxtId: 'okx' | 'gate' | 'binance';
+  ccxtId: 'okx' | 'gate' | 'binance' | 'htx' | 'bitfinex' | 'poloniex' | 'bithumb';
   kind: MarketKind;
   /** Whether the exchange edits an order in place; otherwise amend is cancel-and-replace. */
   nativeAmend: boolean;
   /** ccxt options that keep it to this exchange code's markets and skip calls we do not need. */
   ccxtOptions: Record<string, unknown>;
   /** Longest client id the exchange accepts (prefix included), its form, and the parameter carrying it. */
-  clientId: { maxLength: number; pattern: RegExp; prefix: string; param: string };
+  clientId: { maxLength: number; pattern: RegExp; prefix: string; param: string; numeric?: boolean };
+  /**
+   * How ccxt gives the price step: `tick` (the step itself, the default) or `significant-digits`
+   * (bitfinex, bithumb: a count of significant digits, so the step depends on the price; see
+   * precision.ts).
+   */
+  priceSteps?: 'tick' | 'significant-digits';
   /** ccxt's key for the order book subscription of a symbol (to force a fresh book). */
-  bookHash(symbol: string): string;
+  bookHash(symbol: string, marketId: string): string;
 }
 
 export const LIVE_EXCHANGES: Readonly<Record<string, LiveExchangeProfile>> = {
@@ -69,6 +76,7 @@ export const LIVE_EXCHANGES: Readonly<Record<string, LiveExchangeProfile>> = {
     clientId: { maxLength: 36, pattern: /^[.A-Z:/a-z0-9_-]{1,36}$/, prefix: '', param: 'newClientOrderId' },
     bookHash: (symbol) => `orderbook::${symbol}`,
   },
+  ...PART_TWO_EXCHANGES,
 };
 
 /** Exchanges of the original list that have closed, with when. */

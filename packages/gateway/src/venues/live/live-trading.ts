@@ -8,7 +8,7 @@
  * the intent for reconciliation (reconcile.ts) to settle against the exchange.
  */
 import type { DealtTrans, InfoData, Order } from '@ots/protocol';
-import { OtsError } from '@ots/protocol';
+import { ACTIVE_STATUSES, OtsError } from '@ots/protocol';
 import type { OrderQuery, PlaceOrderRequest, VenueTrading } from '../venue.js';
 import { type CcxtExchange, type Credentials, createCcxtExchange } from './ccxt-client.js';
 import { exchangeClientId } from './client-id.js';
@@ -172,7 +172,8 @@ export class LiveTrading implements VenueTrading {
 
   async orders(account: string, query: OrderQuery): Promise<Order[]> {
     return this.store.orders(account, {
-      statuses: query.statuses,
+      // No statuses means the active ones (the venue interface's rule).
+      statuses: query.statuses ?? ACTIVE_STATUSES,
       contract: query.contract,
       clientOids: query.client_oids,
       exchangeOids: query.exchange_oids,

@@ -2,12 +2,14 @@
  * A live exchange as a venue: markets and contract specs from ccxt, ticks and zhubi from its
  * websocket feed (see market-feed.ts), trading through `LiveTrading` when accounts are given.
  */
-import { type ContractSpec, OtsError } from '@ots/protocol';
+import { type ContractSpec, OtsError, type Tick, type Zhubi } from '@ots/protocol';
 import type { MarketDataSink, Venue, VenueTrading } from '../venue.js';
+import { AccountRouter } from './account-router.js';
 import { type CcxtClientOptions, type CcxtExchange, createCcxtExchange } from './ccxt-client.js';
 import { type LiveExchangeProfile, liveExchange } from './exchanges.js';
 import { type FeedStatusEvent, MarketFeed, type MarketFeedOptions } from './market-feed.js';
 import { type CcxtMarketLike, MarketMap } from './markets.js';
+import { referencePrices } from './precision.js';
 import { installQuirks } from './quirks.js';
 
 export interface LiveVenueOptions extends MarketFeedOptions {
@@ -27,13 +29,18 @@ export class LiveVenue implements Venue {
   readonly exchange: string;
   readonly profile: LiveExchangeProfile;
   trading?: VenueTrading;
+  private liveTrading: VenueTrading | undefined;
   private markets: MarketMap | undefined;
   private feed: MarketFeed | undefined;
   private client: CcxtExchange | undefined;
+  private clientPromise: Promise<CcxtExchange> | undefined;
+  private loadingMarkets: Promise<MarketMap> | undefined;
+  private readonly paperFeeds: Array<{ onTick(tick: Tick): void; onZhubi(trades: Zhubi[]): void }> = [];
 
   constructor(private readonly options: LiveVenueOptions) {
     this.profile = liveExchange(options.exchange);
     this.exchange = this.profile.code;
+    this.liveTrading = options.trading;
     this.trading = options.trading;
   }
 
@@ -49,6 +56,21 @@ export class LiveVenue implements Venue {
     return this.feed?.counters ?? { disconnects: 0, bookResets: 0, ticks: 0, zhubi: 0 };
   }
 
+  /**
+   * Feeds paper trading (`mock-*` accounts) with this venue's ticks and trades; the venue's
+   * `trading` then routes `mock-*` accounts to it and the others to live trading.
+   */
+  attachPaper(paper: VenueTrading & { onTick(tick: Tick): void; onZhubi(trades: Zhubi[]): void }): void {
+    this.paperFeeds.push(paper);
+    this.trading = new AccountRouter(this.liveTrading, paper);
+  }
+
+  /** Sets live trading (accounts with exchange keys); `mock-*` accounts keep going to paper. */
+  attachLiveTrading(live: VenueTrading): void {
+    this.liveTrading = live;
+    this.trading = new AccountRouter(live, this.paperFeeds[0] as VenueTrading | undefined);
+  }
+
   /** The last traded price of a streamed contract, if known. */
   lastPrice(contract: string): number | undefined {
     return this.feed?.lastPrices.get(contract);
@@ -59,10 +81,14 @@ export class LiveVenue implements Venue {
     if (this.markets) return this.markets;
     const client = await this.publicClient();
     const markets = await client.loadMarkets();
+    // Significant-digit exchanges give no tick: it is derived from each market's last price.
+    const steps =
+      this.profile.priceSteps === 'significant-digits' ? await referencePrices(client as never) : undefined;
     this.markets = new MarketMap(
       this.exchange,
       this.profile.kind,
       Object.values(markets) as CcxtMarketLike[],
+      steps,
     );
     return this.markets;
   }
@@ -81,12 +107,18 @@ export class LiveVenue implements Venue {
       this.profile,
       client,
       {
-        tick: (tick) => sink.tick(tick),
-        zhubi: (trades) => sink.zhubi(trades),
+        tick: (tick) => {
+          sink.tick(tick);
+          for (const paper of this.paperFeeds) paper.onTick(tick);
+        },
+        zhubi: (trades) => {
+          sink.zhubi(trades);
+          for (const paper of this.paperFeeds) paper.onZhubi(trades);
+        },
         status: (event) => {
           this.options.onStatus?.(event);
           // Orders may have moved while we were away: settle them against the exchange.
-          const trading = this.trading as { reconcileAll?: () => Promise<unknown> } | undefined;
+          const trading = this.liveTrading as { reconcileAll?: () => Promise<unknown> } | undefined;
           if (event.state === 'connected') void trading?.reconcileAll?.().catch(() => {});
         },
       },
@@ -100,18 +132,23 @@ export class LiveVenue implements Venue {
     else await this.client?.close();
     this.feed = undefined;
     this.client = undefined;
+    this.clientPromise = undefined;
+    this.loadingMarkets = undefined;
+    this.markets = undefined;
   }
 
   contracts(): ContractSpec[] {
     return this.markets?.specs() ?? [];
   }
 
-  private async publicClient(): Promise<CcxtExchange> {
-    if (!this.client) {
-      this.client = await createCcxtExchange(this.profile, { rewriteUrl: this.options.rewriteUrl });
-      await installQuirks(this.profile.ccxtId, this.client);
-    }
-    return this.client;
+  private publicClient(): Promise<CcxtExchange> {
+    this.clientPromise ??= (async () => {
+      const client = await createCcxtExchange(this.profile, { rewriteUrl: this.options.rewriteUrl });
+      await installQuirks(this.profile.ccxtId, client);
+      this.client = client;
+      return client;
+    })();
+    return this.clientPromise;
   }
 
   /** The last traded prices from the exchange's tickers, so ticks have a `last` before any trade. */

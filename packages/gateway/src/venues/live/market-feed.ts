@@ -76,7 +76,7 @@ export class MarketFeed {
       onUpdate: (book) => this.publishTick(builder.book(book)),
       onError: (error, failures) => {
         if (isBookOutOfStep(error)) {
-          forceFreshBook(this.exchange, symbol, this.profile.bookHash(symbol));
+          forceFreshBook(this.exchange, symbol, this.profile.bookHash(symbol, market.market.id));
           this.counters.bookResets++;
           this.sink.status?.({
             exchange: this.profile.code,

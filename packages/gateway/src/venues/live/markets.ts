@@ -4,6 +4,15 @@
  */
 import { type ContractSpec, contractSpec, OtsError } from '@ots/protocol';
 import type { MarketKind } from './exchanges.js';
+import { SIGNIFICANT_DIGIT_AMOUNT_STEP, significantStep } from './precision.js';
+
+/**
+ * For exchanges with significant-digit precision (precision.ts): the reference price per ccxt
+ * symbol from which each market's `min_change` is derived.
+ */
+export interface SignificantDigitSteps {
+  referencePrice(ccxtSymbol: string): number | undefined;
+}
 
 /** The part of a ccxt market this module reads. */
 export interface CcxtMarketLike {
@@ -41,17 +50,21 @@ export class MarketMap {
     readonly exchange: string,
     kind: MarketKind,
     markets: Iterable<CcxtMarketLike>,
+    significantDigits?: SignificantDigitSteps,
   ) {
     for (const market of markets) {
       if (market.active === false) continue;
       if (kind === 'spot' ? market.spot !== true : market.swap !== true) continue;
       const name = contractName(market, kind);
+      const steps = significantDigits ? stepsFromDigits(market, significantDigits) : undefined;
+      // No price yet, so no step: the market is listed once a later load has a price for it.
+      if (significantDigits && !steps) continue;
       const mapped: MappedMarket = {
         name,
         contract: `${exchange}/${name}`,
         ccxtSymbol: market.symbol,
         market,
-        spec: specOf(exchange, name, market),
+        spec: specOf(exchange, name, market, steps),
       };
       this.byContract.set(mapped.contract, mapped);
       this.bySymbol.set(market.symbol, mapped);
@@ -91,10 +104,24 @@ export function contractName(market: Pick<CcxtMarketLike, 'base' | 'quote'>, kin
   return kind === 'swap' ? `${pair}.td` : pair;
 }
 
-function specOf(exchange: string, name: string, market: CcxtMarketLike): ContractSpec {
+function stepsFromDigits(
+  market: CcxtMarketLike,
+  steps: SignificantDigitSteps,
+): { tick: number; lot: number } | undefined {
+  const price = steps.referencePrice(market.symbol);
+  const tick = price === undefined ? undefined : significantStep(price, market.precision.price ?? 0);
+  return tick === undefined ? undefined : { tick, lot: SIGNIFICANT_DIGIT_AMOUNT_STEP };
+}
+
+function specOf(
+  exchange: string,
+  name: string,
+  market: CcxtMarketLike,
+  steps?: { tick: number; lot: number },
+): ContractSpec {
   // ccxt in TICK_SIZE precision mode (okx, gate, binance) gives the tick and the lot directly.
-  const tick = market.precision.price;
-  const lot = market.precision.amount;
+  const tick = steps?.tick ?? market.precision.price;
+  const lot = steps?.lot ?? market.precision.amount;
   if (tick === undefined || lot === undefined) {
     throw new OtsError(
       'exg-unexpected-data-format',

@@ -9,6 +9,7 @@
  * the book's watchers with ccxt's own `InvalidNonce`, which the feed answers with a fresh book.
  */
 import type { CcxtExchange } from './ccxt-client.js';
+import { installPartTwoQuirks } from './quirks-part-two.js';
 
 interface WsClientLike {
   reject(error: unknown, messageHash?: string): void;
@@ -18,6 +19,7 @@ type Handler = (client: WsClientLike, message: unknown) => void;
 
 export async function installQuirks(ccxtId: string, exchange: CcxtExchange): Promise<void> {
   if (ccxtId === 'gate') await installGateBookGapCheck(exchange);
+  await installPartTwoQuirks(ccxtId, exchange);
 }
 
 async function installGateBookGapCheck(exchange: CcxtExchange): Promise<void> {

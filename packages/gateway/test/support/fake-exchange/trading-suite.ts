@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { OtsError } from '@ots/protocol';
+import { ORDER_STATUSES, OtsError } from '@ots/protocol';
 import Database from 'better-sqlite3';
 import { LiveTrading } from '../../../src/venues/live/live-trading.js';
 import { LiveVenue } from '../../../src/venues/live/live-venue.js';
@@ -282,7 +282,7 @@ export function reconciliationSuite(
         5,
         'every difference is logged',
       );
-      const orders = await second.trading.orders(account, {});
+      const orders = await second.trading.orders(account, { statuses: ORDER_STATUSES });
       const status = (client_oid: string) => orders.find((x) => x.client_oid === client_oid)?.status;
       assert.equal(status(cid('a')), 'part-deal-pending');
       assert.equal(status(cid('b')), 'pending');

@@ -1,0 +1,88 @@
+/**
+ * The live exchanges of part two: HTX (formerly Huobi: `huobip` spot, `huobiswap` coin-margined and
+ * `huobiuswap` USDT-margined perpetuals), Bitfinex, Poloniex and Bithumb. Merged into
+ * `LIVE_EXCHANGES` (exchanges.ts); the fields are described on `LiveExchangeProfile`.
+ */
+import type { LiveExchangeProfile } from './exchanges.js';
+
+/** HTX's ccxt class fetches spot, linear and inverse markets unless told which one we want. */
+function htxMarkets(spot: boolean, linear: boolean, inverse: boolean) {
+  return { fetchMarkets: { types: { spot, linear, inverse } } };
+}
+
+/** HTX contract client ids are positive 64-bit integers; 18 digits always fit. */
+const HTX_CONTRACT_CLIENT_ID = {
+  maxLength: 18,
+  pattern: /^[1-9][0-9]{0,17}$/,
+  prefix: '',
+  param: 'client_order_id',
+  numeric: true,
+};
+
+export const PART_TWO_EXCHANGES: Readonly<Record<string, LiveExchangeProfile>> = {
+  huobip: {
+    code: 'huobip',
+    ccxtId: 'htx',
+    kind: 'spot',
+    // HTX has no order edit; ccxt's editOrder cancels and places a new order.
+    nativeAmend: false,
+    ccxtOptions: { ...htxMarkets(true, false, false), defaultType: 'spot' },
+    // HTX spot `client-order-id`: at most 64 characters, unique within a day.
+    clientId: { maxLength: 64, pattern: /^[A-Za-z0-9_-]{1,64}$/, prefix: '', param: 'client-order-id' },
+    // The spot book is the 150-level incremental MBP feed, keyed by the lower-case market id.
+    bookHash: (_symbol, marketId) => `market.${marketId}.mbp.150`,
+  },
+  huobiswap: {
+    code: 'huobiswap',
+    ccxtId: 'htx',
+    kind: 'swap',
+    nativeAmend: false,
+    ccxtOptions: { ...htxMarkets(false, false, true), defaultType: 'swap', defaultSubType: 'inverse' },
+    clientId: HTX_CONTRACT_CLIENT_ID,
+    bookHash: (_symbol, marketId) => `market.${marketId}.depth.size_150.high_freq`,
+  },
+  huobiuswap: {
+    code: 'huobiuswap',
+    ccxtId: 'htx',
+    kind: 'swap',
+    nativeAmend: false,
+    ccxtOptions: { ...htxMarkets(false, true, false), defaultType: 'swap', defaultSubType: 'linear' },
+    clientId: HTX_CONTRACT_CLIENT_ID,
+    bookHash: (_symbol, marketId) => `market.${marketId}.depth.size_150.high_freq`,
+  },
+  bitfinex: {
+    code: 'bitfinex',
+    ccxtId: 'bitfinex',
+    kind: 'spot',
+    // Bitfinex updates an order in place (`order/update`).
+    nativeAmend: true,
+    ccxtOptions: {},
+    // Bitfinex `cid`: an integer below 2^45, unique per UTC day; 13 digits always fit.
+    clientId: { maxLength: 13, pattern: /^[1-9][0-9]{0,12}$/, prefix: '', param: 'cid', numeric: true },
+    priceSteps: 'significant-digits',
+    bookHash: (_symbol, marketId) => `book:${marketId}`,
+  },
+  poloniex: {
+    code: 'poloniex',
+    ccxtId: 'poloniex',
+    kind: 'spot',
+    // Poloniex spot replaces an order (`PUT /orders/{id}`): a new order id, the same client id.
+    nativeAmend: true,
+    ccxtOptions: {},
+    // Poloniex `clientOrderId`: at most 64 letters, digits, `_` and `-`.
+    clientId: { maxLength: 64, pattern: /^[A-Za-z0-9_-]{1,64}$/, prefix: '', param: 'clientOrderId' },
+    bookHash: (symbol) => `book_lv2::${symbol}`,
+  },
+  bithumb: {
+    code: 'bithumb',
+    ccxtId: 'bithumb',
+    kind: 'spot',
+    // Bithumb has no order edit; ccxt's editOrder cancels and places a new order.
+    nativeAmend: false,
+    ccxtOptions: {},
+    // Bithumb `client_order_id`: at most 36 letters, digits, `_` and `-`.
+    clientId: { maxLength: 36, pattern: /^[A-Za-z0-9_-]{1,36}$/, prefix: '', param: 'client_order_id' },
+    priceSteps: 'significant-digits',
+    bookHash: (symbol) => `orderbook:${symbol}`,
+  },
+};
