@@ -9,7 +9,9 @@
  *   `ChecksumError` on a `prevSeqNum` gap.)
  * - Bitfinex: on a checksum mismatch ccxt drops its book and subscription but leaves the channel
  *   open on the exchange, which then refuses the new subscription as a duplicate. We unsubscribe
- *   the old channel first and stop routing its messages.
+ *   the old channel first and stop routing its messages. Bitfinex also opens each trades channel
+ *   with a snapshot of recent trades, which ccxt hands out as if they were new: after a reconnect
+ *   they would be published as zhubi a second time, so the snapshot is skipped.
  * - Poloniex (`book_lv2`): each update carries `lastId` (the previous update's `id`); ccxt ignores
  *   both. We check them and reject with `InvalidNonce` on a gap.
  */
@@ -36,7 +38,10 @@ export async function installPartTwoQuirks(ccxtId: string, exchange: CcxtExchang
   const { InvalidNonce } = (await import('ccxt')).default as unknown as { InvalidNonce: NonceError };
   const target = exchange as unknown as Patchable;
   if (ccxtId === 'htx') installHtxContractGapCheck(target, InvalidNonce);
-  if (ccxtId === 'bitfinex') installBitfinexResubscribe(target);
+  if (ccxtId === 'bitfinex') {
+    installBitfinexResubscribe(target);
+    installBitfinexTradeSnapshotSkip(target);
+  }
   if (ccxtId === 'poloniex') installPoloniexGapCheck(target, InvalidNonce);
 }
 
@@ -78,6 +83,20 @@ function installBitfinexResubscribe(target: Patchable): void {
         // A closed connection drops the channel anyway.
       });
     }
+  };
+}
+
+function installBitfinexTradeSnapshotSkip(target: Patchable): void {
+  const original = target.handleTrades as Handler;
+  target.handleTrades = function (
+    this: Patchable,
+    client: WsClientLike,
+    message: unknown,
+    subscription: unknown,
+  ) {
+    // `[chanId, [[id, mts, amount, price], ...]]` is the snapshot; updates are `[chanId, 'te', [...]]`.
+    if (Array.isArray(message) && message.length === 2 && Array.isArray(message[1])) return;
+    original.call(this, client, message, subscription);
   };
 }
 

@@ -54,8 +54,28 @@ const CONTRACT_DEFAULTS = {
 };
 
 export const HTX_LINEAR_SWAPS = [
-  { ...CONTRACT_DEFAULTS, symbol: 'BTC', contract_code: 'BTC-USDT', contract_size: 0.001, price_tick: 0.1, business_type: 'swap', pair: 'BTC-USDT', contract_type: 'swap', trade_partition: 'USDT' },
-  { ...CONTRACT_DEFAULTS, symbol: 'ETH', contract_code: 'ETH-USDT', contract_size: 0.01, price_tick: 0.01, business_type: 'swap', pair: 'ETH-USDT', contract_type: 'swap', trade_partition: 'USDT' },
+  {
+    ...CONTRACT_DEFAULTS,
+    symbol: 'BTC',
+    contract_code: 'BTC-USDT',
+    contract_size: 0.001,
+    price_tick: 0.1,
+    business_type: 'swap',
+    pair: 'BTC-USDT',
+    contract_type: 'swap',
+    trade_partition: 'USDT',
+  },
+  {
+    ...CONTRACT_DEFAULTS,
+    symbol: 'ETH',
+    contract_code: 'ETH-USDT',
+    contract_size: 0.01,
+    price_tick: 0.01,
+    business_type: 'swap',
+    pair: 'ETH-USDT',
+    contract_type: 'swap',
+    trade_partition: 'USDT',
+  },
 ];
 
 export const HTX_INVERSE_SWAPS = [
@@ -118,7 +138,10 @@ export class FakeHtx extends BaseDialect {
     });
   }
 
-  trade(marketId: string, trades: Array<{ price: number; amount: number; side: FakeSide; ms?: number }>): number {
+  trade(
+    marketId: string,
+    trades: Array<{ price: number; amount: number; side: FakeSide; ms?: number }>,
+  ): number {
     const ms = trades[0]?.ms ?? this.ledger.nowMs;
     const last = trades.at(-1);
     if (last) this.lastPrices.set(marketId, last.price);
@@ -212,7 +235,8 @@ export class FakeHtx extends BaseDialect {
   http(request: HttpRequest): HttpReply | Promise<HttpReply> {
     const { method, path } = request;
     const ts = this.ledger.nowMs;
-    if (method === 'GET' && path === '/v1/common/symbols') return json(200, { status: 'ok', data: HTX_SPOT_SYMBOLS });
+    if (method === 'GET' && path === '/v1/common/symbols')
+      return json(200, { status: 'ok', data: HTX_SPOT_SYMBOLS });
     if (method === 'GET' && path === '/linear-swap-api/v1/swap_contract_info') {
       return json(200, { status: 'ok', data: HTX_LINEAR_SWAPS, ts });
     }
@@ -222,8 +246,12 @@ export class FakeHtx extends BaseDialect {
     if (method === 'GET' && path === '/api/v1/contract_contract_info') {
       return json(200, { status: 'ok', data: HTX_INVERSE_FUTURES, ts });
     }
-    if (method === 'GET' && path === '/market/detail/merged') return this.ticker(request.query.get('symbol') ?? '');
-    if (method === 'GET' && (path === '/linear-swap-ex/market/detail/merged' || path === '/swap-ex/market/detail/merged')) {
+    if (method === 'GET' && path === '/market/detail/merged')
+      return this.ticker(request.query.get('symbol') ?? '');
+    if (
+      method === 'GET' &&
+      (path === '/linear-swap-ex/market/detail/merged' || path === '/swap-ex/market/detail/merged')
+    ) {
       return this.ticker(request.query.get('contract_code') ?? '');
     }
     return this.privateHttp(request);
@@ -231,7 +259,11 @@ export class FakeHtx extends BaseDialect {
 
   /** Trading endpoints; the market-data fake has none, so every other path is unknown. */
   protected privateHttp(request: HttpRequest): HttpReply | Promise<HttpReply> {
-    return json(404, { status: 'error', 'err-code': 'invalid-path', 'err-msg': `no route ${request.method} ${request.path}` });
+    return json(404, {
+      status: 'error',
+      'err-code': 'invalid-path',
+      'err-msg': `no route ${request.method} ${request.path}`,
+    });
   }
 
   private ticker(marketId: string): HttpReply {
