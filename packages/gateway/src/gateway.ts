@@ -32,6 +32,7 @@ import { registerQuoteApi } from './rest/quote.js';
 import { openDatabase } from './store/db.js';
 import { MarketHistory } from './store/market-history.js';
 import { openTrading, type TradeOptions } from './trade/index.js';
+import { registerOpenApi } from './trade/openapi.js';
 import { VenueRegistry } from './venues/registry.js';
 import { SimVenue } from './venues/sim/index.js';
 import type { Venue } from './venues/venue.js';
@@ -128,6 +129,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     ajv: { customOptions: { allowUnionTypes: true } },
   });
   registerErrorHandlers(app);
+  await registerOpenApi(app);
   if (config.corsOrigins.length > 0) {
     await app.register(cors, { origin: config.corsOrigins.includes('*') ? true : config.corsOrigins });
   }

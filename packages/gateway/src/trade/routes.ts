@@ -99,12 +99,14 @@ export async function tradeRoutes(app: FastifyInstance, options: TradeRoutesOpti
   const accountOf = (request: Req) => `${request.params.exchange}/${request.params.account}`;
   const base = '/:exchange/:account';
   const tags = ['trade (signed)'];
+  const security = [{ apiKey: [], apiNonce: [], apiSignature: [] }];
 
   app.get(
     `${base}/info`,
     {
       schema: {
         tags,
+        security,
         summary: 'Account info',
         params: accountParams,
         response: { 200: infoSchema, ...errors },
@@ -118,6 +120,7 @@ export async function tradeRoutes(app: FastifyInstance, options: TradeRoutesOpti
     {
       schema: {
         tags,
+        security,
         summary: 'Orders: open ones by default; by state, contract, client_oid or exchange_oid',
         params: accountParams,
         querystring: ordersQuery,
@@ -132,6 +135,7 @@ export async function tradeRoutes(app: FastifyInstance, options: TradeRoutesOpti
     {
       schema: {
         tags,
+        security,
         summary: 'Place an order',
         params: accountParams,
         body: placeBody,
@@ -146,6 +150,7 @@ export async function tradeRoutes(app: FastifyInstance, options: TradeRoutesOpti
     {
       schema: {
         tags,
+        security,
         summary: 'Amend an order (keeps its exchange_oid; rewrites entrust_price and entrust_amount)',
         params: accountParams,
         querystring: idsQuery,
@@ -161,6 +166,7 @@ export async function tradeRoutes(app: FastifyInstance, options: TradeRoutesOpti
     {
       schema: {
         tags,
+        security,
         summary: 'Cancel by client_oid or exchange_oid (a list for a batch)',
         params: accountParams,
         querystring: idsQuery,
@@ -175,6 +181,7 @@ export async function tradeRoutes(app: FastifyInstance, options: TradeRoutesOpti
     {
       schema: {
         tags,
+        security,
         summary: 'Cancel every open order (of one contract, if given)',
         params: accountParams,
         querystring: contractQuery,
@@ -189,6 +196,7 @@ export async function tradeRoutes(app: FastifyInstance, options: TradeRoutesOpti
     {
       schema: {
         tags,
+        security,
         summary: 'Fills, newest first',
         params: accountParams,
         querystring: transQuery,
@@ -203,6 +211,7 @@ export async function tradeRoutes(app: FastifyInstance, options: TradeRoutesOpti
     {
       schema: {
         tags,
+        security,
         summary: 'Account health',
         params: accountParams,
         response: { 200: statusSchema, ...errors },
