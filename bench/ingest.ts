@@ -1,0 +1,54 @@
+/**
+ * Ingest bench: `node --import tsx bench/ingest.ts [rounds]` (default 3).
+ *
+ * Recorded OKX frames (bench/fixtures/okx-btc-usdt-frames.jsonl, see ingest-frames.ts) are fed
+ * straight into ccxt's message handler (the websocket transport stubbed out, nothing else), one
+ * frame per event-loop turn as a socket would deliver them. Two sides on the same frames, each run
+ * in a fresh process (ingest-runner.ts) after an untimed warm-up pass:
+ * - ccxt alone: one loop per stream awaiting `watchOrderBook` / `watchTrades` and counting updates;
+ * - OTS: the live venue's market feed (tight watch loops, normalisation to protocol Ticks and Zhubi)
+ *   publishing ticks on the in-process bus, counted by a bus subscriber.
+ * The sides alternate (A B A B ...); the median of each is reported.
+ * First line: the ratio of OTS ticks/s to ccxt-alone updates/s (target: at least 0.9).
+ */
+import { execFileSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const rounds = Number(process.argv[2] ?? 3);
+
+interface Result {
+  side: string;
+  rate: number;
+  count: number;
+}
+
+function child(side: 'ccxt' | 'ots'): Result {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', join(here, 'ingest-runner.ts'), side], {
+    encoding: 'utf8',
+  });
+  return JSON.parse(out.trim().split('\n').pop() as string) as Result;
+}
+
+const ccxt: Result[] = [];
+const ots: Result[] = [];
+for (let i = 0; i < rounds; i++) {
+  ccxt.push(child('ccxt'));
+  ots.push(child('ots'));
+}
+const median = (xs: Result[]) => [...xs].sort((a, b) => a.rate - b.rate)[Math.floor(xs.length / 2)] as Result;
+const c = median(ccxt);
+const o = median(ots);
+console.log(
+  `ingest ratio (OTS ticks/s / ccxt-alone updates/s): ${(o.rate / c.rate).toFixed(3)} (target >= 0.9)`,
+);
+console.log(
+  `frames: 10000 OKX BTC-USDT books/trades messages, one per event-loop turn; ${rounds} rounds, alternating, a fresh process each; ${c.count} ccxt updates and ${o.count} OTS ticks per pass`,
+);
+console.log(
+  `ccxt alone: median ${c.rate.toFixed(0)} updates/s  (rounds: ${ccxt.map((x) => x.rate.toFixed(0)).join(', ')})`,
+);
+console.log(
+  `OTS:        median ${o.rate.toFixed(0)} ticks/s    (rounds: ${ots.map((x) => x.rate.toFixed(0)).join(', ')})`,
+);
