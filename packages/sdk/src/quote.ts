@@ -89,6 +89,8 @@ interface Topic {
   /** Settles when the server acknowledged the subscription (or refused it). */
   acked: Promise<void>;
   settle: (error?: OtsError) => void;
+  /** The server confirmed the subscription (or sent data for it). */
+  confirmed: boolean;
 }
 
 /**
@@ -291,7 +293,10 @@ export class Quote extends Emitter<QuoteEvents> {
         if (settled) return;
         settled = true;
         if (error) reject(error);
-        else resolve();
+        else {
+          topic.confirmed = true;
+          resolve();
+        }
       };
     });
     // Nobody may be awaiting `acked` (iterators); a refusal is delivered through the sinks instead.
@@ -306,6 +311,7 @@ export class Quote extends Emitter<QuoteEvents> {
       sinks: new Set(),
       acked,
       settle,
+      confirmed: false,
     };
     this.topics.set(key, topic);
     this.channel(channel).subscribe(topicName, key, subscribe);
@@ -415,23 +421,16 @@ export class Quote extends Emitter<QuoteEvents> {
     } else if (channel === 'tick-v3' && uri === undefined && message.tp !== undefined) {
       this.onTickV3(message, link);
     } else if (typeof uri === 'string' && uri.startsWith('subscribe-')) {
-      this.onAck(channel, message);
+      this.onAck(channel, message, link);
     } else if (typeof message.code === 'string' && message.code !== 'success') {
       // `{"uri":"status","code":"rate-limit-exceed"}` and the like.
       this.report(OtsError.fromBody(message));
     }
   }
 
-  private onAck(channel: QuoteChannelName, message: WireMessage): void {
-    const contract = String(message.contract ?? '');
-    const key =
-      message.uri === 'subscribe-single-tick-verbose'
-        ? `tick ${contract}`
-        : message.uri === 'subscribe-single-zhubi-verbose'
-          ? `zhubi ${contract}`
-          : `candle ${contract} ${String(message.duration ?? '')}`;
-    const topic = this.topics.get(key);
-    if (!topic || topic.channel !== channel) return;
+  private onAck(channel: QuoteChannelName, message: WireMessage, link: ChannelLink): void {
+    const topic = this.ackedTopic(channel, message, link);
+    if (!topic) return;
     if (message.code === undefined || message.code === 'success' || message.code === 'ok') {
       topic.settle();
       return;
@@ -443,6 +442,36 @@ export class Quote extends Emitter<QuoteEvents> {
     topic.settle(error);
     this.dropTopic(topic);
     if (waiting === 0) this.report(error);
+  }
+
+  /**
+   * The topic an ack answers: by its contract (and duration), or, for an error reply that names
+   * neither, the oldest unconfirmed subscription of that kind on the link (the server answers in order).
+   */
+  private ackedTopic(channel: QuoteChannelName, message: WireMessage, link: ChannelLink): Topic | undefined {
+    const uri = message.uri;
+    if (typeof message.contract === 'string') {
+      const contract = message.contract;
+      const key =
+        uri === 'subscribe-single-tick-verbose'
+          ? `tick ${contract}`
+          : uri === 'subscribe-single-zhubi-verbose'
+            ? `zhubi ${contract}`
+            : `candle ${contract} ${String(message.duration ?? '')}`;
+      const topic = this.topics.get(key);
+      return topic?.channel === channel ? topic : undefined;
+    }
+    for (const topic of this.topics.values()) {
+      if (
+        topic.channel === channel &&
+        !topic.confirmed &&
+        topic.subscribe.uri === uri &&
+        this.channels.get(channel)?.linkFor(topic.topic) === link
+      ) {
+        return topic;
+      }
+    }
+    return undefined;
   }
 
   private onTick(message: WireMessage): void {
