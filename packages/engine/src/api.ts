@@ -35,7 +35,7 @@ export interface EngineConfig {
   cnyRate?: number;
   /**
    * Finished orders (and fills) kept per account for `getOrder`/`orders`/`fills`; older ones are
-   * forgotten by the engine (the gateway's store keeps them). Default 10,000.
+   * forgotten by the engine (the gateway's store keeps them). Default 100.
    */
   retainPerAccount?: number;
   /**

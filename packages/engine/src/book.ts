@@ -36,6 +36,9 @@ export class OrderNode {
   prev: OrderNode | null = null;
   next: OrderNode | null = null;
   level: Level | null = null;
+  /** Links in its account's list of open orders (users only). */
+  openPrev: OrderNode | null = null;
+  openNext: OrderNode | null = null;
 
   constructor(
     id: number,

@@ -28,12 +28,25 @@ import type {
   TradeStats,
 } from './api.js';
 import { type BookSide, OrderNode } from './book.js';
-import { CommandEvent, exchangeOid, FillEvent, OrderEvent, orderWire, recordOf } from './events.js';
+import {
+  BalanceEvent,
+  CommandEvent,
+  exchangeOid,
+  FillEvent,
+  OrderEvent,
+  orderWire,
+  recordOf,
+  TradeEvent,
+} from './events.js';
 import { buildInfo } from './info.js';
 import { type Account, Ledger } from './ledger.js';
 import { buildMarkets, type Market, type MarketTable } from './market.js';
 import { type JournalEntry, loadJournal } from './restore.js';
 import { feeUnits, numberToUnits, stepsOf, stepsToNumber, unitsToNumber } from './units.js';
+
+/** Shared (frozen) empty objects, so orders without options or tags allocate none. */
+const NO_OPTIONS: Record<string, unknown> = Object.freeze({});
+const NO_TAGS: Record<string, unknown> = Object.freeze({});
 
 const ORDER_TYPES: ReadonlySet<string> = new Set(['limit', 'market', 'ioc', 'fok', 'post_only']);
 
@@ -47,9 +60,10 @@ class Accepted {
   readonly exchange_oid: string | undefined;
   private readonly event: OrderEvent | undefined;
 
-  constructor(node: OrderNode | undefined) {
-    this.event = node ? new OrderEvent(node) : undefined;
-    this.exchange_oid = node ? exchangeOid(node.market.symbol, node.id) : undefined;
+  /** `event` is the order's latest event: its state at the end of the command. */
+  constructor(event: OrderEvent | undefined) {
+    this.event = event;
+    this.exchange_oid = event ? exchangeOid(event.node.market.symbol, event.node.id) : undefined;
   }
 
   get order(): Order | undefined {
@@ -83,13 +97,14 @@ export class Engine implements EngineApi {
   private nextTradeId = 1;
   private nextPriority = 1;
   private readonly userOrders = new Map<number, OrderNode>();
+  private lastOrderEvent: OrderEvent | null = null;
 
   constructor(config: EngineConfig, sink: EventSink) {
     this.config = config;
     this.table = buildMarkets(config.contracts, config.minCurrencyDecimals);
     this.ledger = new Ledger(this.table.currencies.length);
     this.sink = sink;
-    this.retain = Math.max(1, config.retainPerAccount ?? 10_000);
+    this.retain = Math.max(1, config.retainPerAccount ?? 100);
     this.valuation = config.valuationCurrency ?? 'usdt';
     this.cnyRate = config.cnyRate ?? 1;
   }
@@ -122,7 +137,7 @@ export class Engine implements EngineApi {
     if (typeof c.client_oid !== 'string' || c.client_oid === '') {
       return fail('invalid-param', 'client_oid must be a non-empty string');
     }
-    const options = c.options ?? {};
+    const options = c.options ?? NO_OPTIONS;
     const type = options.type ?? 'limit';
     if (typeof type !== 'string' || !ORDER_TYPES.has(type)) {
       return fail(
@@ -183,7 +198,7 @@ export class Engine implements EngineApi {
       lots,
       nowUs,
       options,
-      c.tags ?? {},
+      c.tags ?? NO_TAGS,
     );
     // The queue place is fixed on entry, so every event of the order already carries it.
     node.priority = this.nextPriority++;
@@ -192,11 +207,10 @@ export class Engine implements EngineApi {
     node.frozenUnits = freeze;
     this.userOrders.set(node.id, node);
     account.byClientOid.set(node.client_oid, node);
-    account.orders.push(node);
-    if (account.orders.length >= account.pruneAt) this.prune(account);
+    account.addOpen(node);
     this.emitBalance(account, currency.index);
     this.execute(node, nowUs);
-    return new Accepted(node);
+    return this.accepted(node);
   }
 
   private cancel(c: Extract<EngineCommand, { kind: 'cancel' }>, nowUs: number): CommandResult {
@@ -209,7 +223,7 @@ export class Engine implements EngineApi {
     this.sink(new CommandEvent(++this.seq, nowUs, c));
     if (node.level !== null) this.sideOf(node).remove(node);
     this.cancelRest(node, nowUs);
-    return new Accepted(node);
+    return this.accepted(node);
   }
 
   private amend(c: Extract<EngineCommand, { kind: 'amend' }>, nowUs: number): CommandResult {
@@ -290,11 +304,12 @@ export class Engine implements EngineApi {
     if (open === 0) {
       node.status = 'dealt';
       node.closedUs = nowUs;
+      this.finished(node);
     }
     this.emitOrder(node);
     if (extra !== 0) this.emitBalance(account, currency.index);
     if (open !== 0 && losesPriority) this.execute(node, nowUs);
-    return new Accepted(node);
+    return this.accepted(node);
   }
 
   private deposit(c: Extract<EngineCommand, { kind: 'deposit' }>, nowUs: number): CommandResult {
@@ -317,7 +332,6 @@ export class Engine implements EngineApi {
     if (existing?.isAgent) return fail('account-not-exist', `${c.account} is a synthetic market agent`);
     this.sink(new CommandEvent(++this.seq, nowUs, c));
     const account = this.ledger.open(c.account, false);
-    if (account.pruneAt === 0) account.pruneAt = 2 * this.retain;
     this.ledger.deposit(account, currency.index, units);
     this.emitBalance(account, currency.index);
     return new Accepted(undefined);
@@ -340,13 +354,23 @@ export class Engine implements EngineApi {
     return lots;
   }
 
+  /** The user's order named by `{contract}-{id}`, parsing the id without building substrings. */
   private lookup(account: string, exchange_oid: string): OrderNode | undefined {
     if (typeof exchange_oid !== 'string') return undefined;
-    const dash = exchange_oid.lastIndexOf('-');
-    if (dash < 0) return undefined;
-    const node = this.userOrders.get(Number(exchange_oid.slice(dash + 1)));
+    let id = 0;
+    let scale = 1;
+    let i = exchange_oid.length - 1;
+    for (; i >= 0; i--) {
+      const digit = exchange_oid.charCodeAt(i) - 48;
+      if (digit < 0 || digit > 9) break;
+      id += digit * scale;
+      scale *= 10;
+    }
+    if (scale === 1 || i < 0 || exchange_oid.charCodeAt(i) !== 45) return undefined; // 45: '-'
+    const node = this.userOrders.get(id);
     if (node === undefined || node.account.name !== account) return undefined;
-    if (node.market.symbol.length !== dash || !exchange_oid.startsWith(node.market.symbol)) return undefined;
+    const symbol = node.market.symbol;
+    if (symbol.length !== i || !exchange_oid.startsWith(symbol)) return undefined;
     return node;
   }
 
@@ -491,9 +515,27 @@ export class Engine implements EngineApi {
     if (node.dealtLots === node.lots) {
       node.status = 'dealt';
       node.closedUs = nowUs;
+      this.finished(node);
     } else {
       node.status = 'part-deal-pending';
     }
+  }
+
+  /**
+   * An order reached a final status: it leaves its account's open list and joins the retained
+   * finished ones; the oldest beyond `retainPerAccount` are forgotten (O(1) per order).
+   */
+  private finished(node: OrderNode): void {
+    const account = node.account;
+    if (account.isAgent) return;
+    account.removeOpen(node);
+    this.forget(account, account.retainFinished(node, this.retain));
+  }
+
+  private forget(account: Account, old: OrderNode | undefined): void {
+    if (old === undefined) return;
+    this.userOrders.delete(old.id);
+    if (account.byClientOid.get(old.client_oid) === old) account.byClientOid.delete(old.client_oid);
   }
 
   private recordFill(
@@ -520,9 +562,7 @@ export class Engine implements EngineApi {
       commission,
       node.tags,
     );
-    const fills = node.account.fills;
-    fills.push(fill);
-    if (fills.length >= 2 * this.retain) node.account.fills = fills.slice(-this.retain);
+    node.account.retainFill(fill, this.retain);
     this.sink(fill);
   }
 
@@ -541,39 +581,28 @@ export class Engine implements EngineApi {
     node.lastUpdateUs = nowUs;
     node.lastDealtLots = 0;
     node.version++;
+    this.finished(node);
     this.emitOrder(node);
     if (held !== 0) this.emitBalance(account, currency);
   }
 
   private emitOrder(node: OrderNode): void {
-    if (!node.account.isAgent) this.sink(new OrderEvent(node));
+    if (node.account.isAgent) return;
+    const event = new OrderEvent(node);
+    this.lastOrderEvent = event;
+    this.sink(event);
+  }
+
+  /** The answer to a command on `node`: its last event already holds its final state. */
+  private accepted(node: OrderNode): CommandResult {
+    const last = this.lastOrderEvent;
+    return new Accepted(last !== null && last.node === node ? last : new OrderEvent(node));
   }
 
   private emitBalance(account: Account, currency: number): void {
     if (account.isAgent) return;
     const c = this.table.currencies[currency];
-    this.sink({
-      kind: 'balance',
-      account: account.name,
-      currency: c.name,
-      available: unitsToNumber(account.available[currency], c.decimals),
-      frozen: unitsToNumber(account.frozen[currency], c.decimals),
-    });
-  }
-
-  /** Forgets the oldest finished orders of an account beyond `retainPerAccount`. */
-  private prune(account: Account): void {
-    const finished = account.orders.filter((o) => o.closedUs !== null);
-    const drop = finished.length - this.retain;
-    if (drop > 0) {
-      const dropped = new Set(finished.slice(0, drop));
-      account.orders = account.orders.filter((o) => !dropped.has(o));
-      for (const o of dropped) {
-        this.userOrders.delete(o.id);
-        if (account.byClientOid.get(o.client_oid) === o) account.byClientOid.delete(o.client_oid);
-      }
-    }
-    account.pruneAt = account.orders.length + this.retain;
+    this.sink(new BalanceEvent(account.name, c, account.available[currency], account.frozen[currency]));
   }
 
   // ---------------------------------------------------------------- synthetic agents (not journaled)
@@ -705,7 +734,7 @@ export class Engine implements EngineApi {
     const a = this.userAccount(account);
     if (a === undefined) return [];
     const out: Order[] = [];
-    for (const node of a.orders) {
+    for (const node of a.retainedOrders()) {
       if (filter.contract !== undefined && node.market.symbol !== filter.contract) continue;
       if (filter.statuses !== undefined && !filter.statuses.includes(node.status)) continue;
       out.push(orderWire(recordOf(node), node.market));
@@ -718,7 +747,8 @@ export class Engine implements EngineApi {
     const a = this.userAccount(account);
     if (a === undefined) return [];
     const out: DealtTrans[] = [];
-    for (const f of a.fills) if (contract === undefined || f.fill.contract === contract) out.push(f.fill);
+    for (const f of a.retainedFills())
+      if (contract === undefined || f.fill.contract === contract) out.push(f.fill);
     return out;
   }
 
@@ -777,8 +807,8 @@ export class Engine implements EngineApi {
           row[c.name] = [a.available[c.index], a.frozen[c.index]];
       }
       balances[a.name] = row;
-      for (const o of a.orders) orders.push(recordOf(o));
-      for (const f of a.fills) fills.push(f.fill);
+      for (const o of a.retainedOrders()) orders.push(recordOf(o));
+      for (const f of a.retainedFills()) fills.push(f.fill);
     }
     orders.sort((x, y) => x.id - y.id);
     const lastTicks: Record<string, number> = {};
@@ -813,7 +843,6 @@ export class Engine implements EngineApi {
     const t = engine.table;
     for (const [name, row] of state.balances) {
       const account = engine.ledger.open(name, false);
-      account.pruneAt = 2 * engine.retain;
       for (const [currency, [available, frozen]] of Object.entries(row)) {
         const c = t.currencyByName.get(currency);
         if (c === undefined)
@@ -830,7 +859,6 @@ export class Engine implements EngineApi {
       if (m === undefined)
         throw new OtsError('contract-not-exist', `journal names unknown contract ${r.contract}`);
       const account = engine.ledger.open(r.account, false);
-      if (account.pruneAt === 0) account.pruneAt = 2 * engine.retain;
       const node = new OrderNode(
         r.id,
         account,
@@ -858,9 +886,11 @@ export class Engine implements EngineApi {
         closedUs: r.closedUs,
       });
       engine.userOrders.set(node.id, node);
-      account.orders.push(node);
       account.byClientOid.set(node.client_oid, node);
-      if (node.closedUs === null) resting.push(node);
+      if (node.closedUs === null) {
+        account.addOpen(node);
+        resting.push(node);
+      } else engine.forget(account, account.retainFinished(node, engine.retain));
       engine.nextOrderId = Math.max(engine.nextOrderId, node.id + 1);
       engine.nextPriority = Math.max(engine.nextPriority, node.priority + 1);
     }
@@ -868,8 +898,7 @@ export class Engine implements EngineApi {
     for (const node of resting) engine.sideOf(node).addByPriority(node);
     for (const f of state.fills) {
       const account = engine.ledger.open(f.account, false);
-      if (account.pruneAt === 0) account.pruneAt = 2 * engine.retain;
-      account.fills.push({ fill: f });
+      account.retainFill({ fill: f }, engine.retain);
       const tid = Number(f.exchange_tid.slice(f.exchange_tid.lastIndexOf('-') + 1));
       if (Number.isSafeInteger(tid)) engine.nextTradeId = Math.max(engine.nextTradeId, tid + 1);
     }
@@ -881,10 +910,6 @@ export class Engine implements EngineApi {
     engine.nextOrderId = Math.max(engine.nextOrderId, state.nextOrderId);
     engine.nextTradeId = Math.max(engine.nextTradeId, state.nextTradeId);
     engine.nextPriority = Math.max(engine.nextPriority, state.nextPriority);
-    for (const account of engine.ledger.accounts.values()) {
-      if (account.orders.length >= account.pruneAt) engine.prune(account);
-      if (account.fills.length > engine.retain) account.fills = account.fills.slice(-engine.retain);
-    }
     return engine;
   }
 }

@@ -3,10 +3,10 @@
  * they happen and build their wire objects (numbers, ISO dates) only when first read, so an engine
  * whose consumer ignores them (the bench) never pays for date formatting.
  */
-import type { DealtTrans, Order, Side } from '@ots/protocol';
-import type { EngineCommand, OrderRecord } from './api.js';
+import type { DealtTrans, Order, OrderStatus, Side } from '@ots/protocol';
+import type { EngineCommand, EngineTrade, OrderRecord } from './api.js';
 import type { OrderNode } from './book.js';
-import type { Market } from './market.js';
+import type { Currency, Market } from './market.js';
 import { formatIsoUs } from './time.js';
 import { stepsToNumber, unitsToNumber } from './units.js';
 
@@ -81,24 +81,150 @@ export class CommandEvent {
   ) {}
 }
 
+/**
+ * An order's change. It keeps the order's changing fields as they are now and refers to the order
+ * for the fixed ones, so emitting it copies a few numbers; `record` and `order` are built when read.
+ */
 export class OrderEvent {
   readonly kind = 'order' as const;
-  readonly record: OrderRecord;
-  private readonly market: Market;
+  readonly node: OrderNode;
+  private readonly priceTicks: number;
+  private readonly lots: number;
+  private readonly dealtLots: number;
+  private readonly lastDealtLots: number;
+  private readonly dealtQuoteUnits: number;
+  private readonly commissionUnits: number;
+  private readonly frozenUnits: number;
+  private readonly status: OrderStatus;
+  private readonly version: number;
+  private readonly priority: number;
+  private readonly lastUpdateUs: number;
+  private readonly canceledUs: number | null;
+  private readonly closedUs: number | null;
+  private built: OrderRecord | undefined;
   private wire: Order | undefined;
 
   constructor(node: OrderNode) {
-    this.record = recordOf(node);
-    this.market = node.market;
+    this.node = node;
+    this.priceTicks = node.priceTicks;
+    this.lots = node.lots;
+    this.dealtLots = node.dealtLots;
+    this.lastDealtLots = node.lastDealtLots;
+    this.dealtQuoteUnits = node.dealtQuoteUnits;
+    this.commissionUnits = node.commissionUnits;
+    this.frozenUnits = node.frozenUnits;
+    this.status = node.status;
+    this.version = node.version;
+    this.priority = node.priority;
+    this.lastUpdateUs = node.lastUpdateUs;
+    this.canceledUs = node.canceledUs;
+    this.closedUs = node.closedUs;
+  }
+
+  get record(): OrderRecord {
+    if (this.built === undefined) {
+      const n = this.node;
+      this.built = {
+        id: n.id,
+        account: n.account.name,
+        contract: n.market.symbol,
+        bs: n.bs,
+        type: n.type,
+        client_oid: n.client_oid,
+        options: n.options,
+        tags: n.tags,
+        priceTicks: this.priceTicks,
+        lots: this.lots,
+        dealtLots: this.dealtLots,
+        lastDealtLots: this.lastDealtLots,
+        dealtQuoteUnits: this.dealtQuoteUnits,
+        commissionUnits: this.commissionUnits,
+        frozenUnits: this.frozenUnits,
+        status: this.status,
+        version: this.version,
+        priority: this.priority,
+        entrustUs: n.entrustUs,
+        lastUpdateUs: this.lastUpdateUs,
+        canceledUs: this.canceledUs,
+        closedUs: this.closedUs,
+      };
+    }
+    return this.built;
   }
 
   get order(): Order {
-    if (this.wire === undefined) this.wire = orderWire(this.record, this.market);
+    if (this.wire === undefined) this.wire = orderWire(this.record, this.node.market);
     return this.wire;
   }
 
   toJSON(): { kind: 'order'; order: Order; record: OrderRecord } {
     return { kind: 'order', order: this.order, record: this.record };
+  }
+}
+
+/** A public trade; `bs` is the taker's side. */
+export class TradeEvent {
+  readonly kind = 'trade' as const;
+  private built: EngineTrade | undefined;
+
+  constructor(
+    private readonly market: Market,
+    private readonly ticks: number,
+    private readonly lots: number,
+    private readonly bs: Side,
+    private readonly timeUs: number,
+  ) {}
+
+  get trade(): EngineTrade {
+    if (this.built === undefined) {
+      const m = this.market;
+      this.built = {
+        contract: m.symbol,
+        price: stepsToNumber(this.ticks, m.tick),
+        amount: stepsToNumber(this.lots, m.lot),
+        bs: this.bs,
+        timeUs: this.timeUs,
+      };
+    }
+    return this.built;
+  }
+
+  toJSON(): { kind: 'trade'; trade: EngineTrade } {
+    return { kind: 'trade', trade: this.trade };
+  }
+}
+
+/** A user's balance of one currency after a change. */
+export class BalanceEvent {
+  readonly kind = 'balance' as const;
+
+  constructor(
+    readonly account: string,
+    private readonly currencyRef: Currency,
+    private readonly availableUnits: number,
+    private readonly frozenUnits: number,
+  ) {}
+
+  get currency(): string {
+    return this.currencyRef.name;
+  }
+
+  get available(): number {
+    return unitsToNumber(this.availableUnits, this.currencyRef.decimals);
+  }
+
+  get frozen(): number {
+    return unitsToNumber(this.frozenUnits, this.currencyRef.decimals);
+  }
+
+  toJSON(): { kind: 'balance'; account: string; currency: string; available: number; frozen: number } {
+    return {
+      kind: 'balance',
+      account: this.account,
+      currency: this.currency,
+      available: this.available,
+      frozen: this.frozen,
+    };
   }
 }
 

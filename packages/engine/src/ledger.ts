@@ -12,18 +12,86 @@ export class Account {
   readonly isAgent: boolean;
   readonly available: number[];
   readonly frozen: number[];
-  /** The user's retained orders, oldest first (agents keep none). */
-  orders: OrderNode[] = [];
+  /** Open orders, newest first, linked through the orders themselves (O(1) in and out). */
+  openHead: OrderNode | null = null;
+  /** Finished orders kept for reads, oldest first from `finishedStart`. */
+  finished: OrderNode[] = [];
+  finishedStart = 0;
   readonly byClientOid = new Map<string, OrderNode>();
+  /** Retained fills, oldest first from `fillsStart`. */
   fills: StoredFill[] = [];
-  /** Retention: prune finished orders when `orders` reaches this length. */
-  pruneAt = 0;
+  fillsStart = 0;
 
   constructor(name: string, isAgent: boolean, currencyCount: number) {
     this.name = name;
     this.isAgent = isAgent;
     this.available = new Array<number>(currencyCount).fill(0);
     this.frozen = new Array<number>(currencyCount).fill(0);
+  }
+
+  addOpen(node: OrderNode): void {
+    node.openPrev = null;
+    node.openNext = this.openHead;
+    if (this.openHead !== null) this.openHead.openPrev = node;
+    this.openHead = node;
+  }
+
+  removeOpen(node: OrderNode): void {
+    if (node.openPrev === null) this.openHead = node.openNext;
+    else node.openPrev.openNext = node.openNext;
+    if (node.openNext !== null) node.openNext.openPrev = node.openPrev;
+    node.openPrev = null;
+    node.openNext = null;
+  }
+
+  /**
+   * Keeps a finished order, ordered by (closing time, id) so that which ones are retained does not
+   * depend on the order they finished within one command (a restore must retain the same ones).
+   * Returns the order pushed out beyond `retain`, if any.
+   */
+  retainFinished(node: OrderNode, retain: number): OrderNode | undefined {
+    const list = this.finished;
+    let i = list.length;
+    list.push(node);
+    const closed = node.closedUs!;
+    while (i > this.finishedStart) {
+      const before = list[i - 1];
+      if (before.closedUs! < closed || (before.closedUs === closed && before.id < node.id)) break;
+      list[i] = before;
+      i--;
+    }
+    list[i] = node;
+    if (list.length - this.finishedStart <= retain) return undefined;
+    const old = list[this.finishedStart];
+    list[this.finishedStart++] = undefined as unknown as OrderNode;
+    if (this.finishedStart > 1024 && this.finishedStart * 2 > list.length) {
+      this.finished = list.slice(this.finishedStart);
+      this.finishedStart = 0;
+    }
+    return old;
+  }
+
+  retainFill(fill: StoredFill, retain: number): void {
+    const list = this.fills;
+    list.push(fill);
+    if (list.length - this.fillsStart > retain) {
+      list[this.fillsStart++] = undefined as unknown as StoredFill;
+      if (this.fillsStart > 1024 && this.fillsStart * 2 > list.length) {
+        this.fills = list.slice(this.fillsStart);
+        this.fillsStart = 0;
+      }
+    }
+  }
+
+  retainedFills(): StoredFill[] {
+    return this.fills.slice(this.fillsStart);
+  }
+
+  /** Open and retained finished orders, oldest first. */
+  retainedOrders(): OrderNode[] {
+    const out = this.finished.slice(this.finishedStart);
+    for (let o = this.openHead; o !== null; o = o.openNext) out.push(o);
+    return out.sort((x, y) => x.id - y.id);
   }
 }
 

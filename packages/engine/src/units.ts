@@ -6,9 +6,18 @@
 
 const MAX_DECIMALS = 12;
 
+/** Powers of ten by exponent: `10 ** n` with a variable `n` is a slow call on the hot path. */
+const POW10: readonly number[] = Array.from({ length: 24 }, (_, n) => 10 ** n);
+
+function pow10(n: number): number {
+  return POW10[n] ?? 10 ** n;
+}
+
 export interface DecimalStep {
   int: number;
   dec: number;
+  /** `10 ** dec`. */
+  scale: number;
 }
 
 /** The step as an integer over a power of ten, or undefined when it has more than 12 decimals. */
@@ -17,7 +26,8 @@ export function decimalStep(value: number): DecimalStep | undefined {
   for (let dec = 0; dec <= MAX_DECIMALS; dec++) {
     const scaled = value * 10 ** dec;
     const int = Math.round(scaled);
-    if (int > 0 && Math.abs(scaled - int) <= 1e-9 * Math.max(1, scaled)) return { int, dec };
+    if (int > 0 && Math.abs(scaled - int) <= 1e-9 * Math.max(1, scaled))
+      return { int, dec, scale: pow10(dec) };
   }
   return undefined;
 }
@@ -28,7 +38,7 @@ export function decimalStep(value: number): DecimalStep | undefined {
  */
 export function stepsOf(value: number, step: DecimalStep): number {
   if (!Number.isFinite(value)) return -1;
-  const scaled = (value * 10 ** step.dec) / step.int;
+  const scaled = (value * step.scale) / step.int;
   const steps = Math.round(scaled);
   if (Math.abs(scaled - steps) > 1e-7 * Math.max(1, Math.abs(scaled))) return -1;
   return steps;
@@ -36,17 +46,17 @@ export function stepsOf(value: number, step: DecimalStep): number {
 
 /** `count` steps as a protocol number, correctly rounded (integer / power of ten). */
 export function stepsToNumber(count: number, step: DecimalStep): number {
-  return (count * step.int) / 10 ** step.dec;
+  return (count * step.int) / step.scale;
 }
 
 /** Units of a currency with `decimals` as a protocol number. */
 export function unitsToNumber(units: number, decimals: number): number {
-  return units / 10 ** decimals;
+  return units / pow10(decimals);
 }
 
 /** A protocol number as units of a currency with `decimals`, or -1 when it is off that grid. */
 export function numberToUnits(value: number, decimals: number): number {
-  return stepsOf(value, { int: 1, dec: decimals });
+  return stepsOf(value, { int: 1, dec: decimals, scale: pow10(decimals) });
 }
 
 /** Fee rates are kept as integers of 1e-7 so fees are exact. */

@@ -1,0 +1,230 @@
+/**
+ * One side of the engine bench, run in its own child process so each side's memory and JIT are its
+ * own: `node --import tsx bench/engine-runner.ts <ots|peer> <throughput|latency|deep> <stream file>`.
+ * Prints one JSON line of results.
+ *
+ * `ots` replays the stream through `Engine.apply` (the gateway's API: ledger, fees, self-trade
+ * prevention and events on; the sink counts events without reading them, so no JSON or date is
+ * formatted). `peer` replays it through nodejs-order-book with its self-trade prevention on.
+ */
+import { DEFAULT_SIM_CONTRACTS, Engine, type EngineCommand, seededRandom } from '@ots/engine';
+import { OrderBook, SelfTradePreventionMode, Side } from 'nodejs-order-book';
+import {
+  ACCOUNTS,
+  LOT,
+  OP_CANCEL,
+  OP_CROSS,
+  OP_LIMIT,
+  OP_MARKET,
+  RECORD,
+  readStream,
+  TICK,
+} from './engine-stream.js';
+
+const CONTRACT = 'sim/btc.usdt';
+const config = { contracts: [...DEFAULT_SIM_CONTRACTS] };
+const accountNames = Array.from({ length: ACCOUNTS }, (_, i) => `sim/bench-${i}`);
+
+/** A replayer: `run(i)` performs operation i of the stream. */
+interface Side_ {
+  run(i: number): void;
+  events(): number;
+}
+
+function otsSide(stream: Int32Array): Side_ {
+  let events = 0;
+  const engine = new Engine(config, () => {
+    events++;
+  });
+  for (const account of accountNames) {
+    engine.apply({ kind: 'deposit', account, currency: 'usdt', amount: 50_000_000 }, 1);
+    engine.apply({ kind: 'deposit', account, currency: 'btc', amount: 800 }, 1);
+  }
+  const oids: string[] = [];
+  let now = 1_700_000_000_000_000;
+  const options = [{ type: 'limit' }, {}, { type: 'market' }, { type: 'limit' }];
+  return {
+    events: () => events,
+    run(i) {
+      const o = i * RECORD;
+      const kind = stream[o];
+      now += 1;
+      if (kind === OP_CANCEL) {
+        const oid = oids[stream[o + 5]];
+        if (oid !== undefined)
+          engine.apply({ kind: 'cancel', account: accountNames[stream[o + 1]], exchange_oid: oid }, now);
+        return;
+      }
+      const command: EngineCommand = {
+        kind: 'place',
+        account: accountNames[stream[o + 1]],
+        contract: CONTRACT,
+        bs: stream[o + 2] === 0 ? 'b' : 's',
+        price: stream[o + 3] * TICK,
+        amount: stream[o + 4] * LOT,
+        client_oid: `c${stream[o + 5]}`,
+        options: options[kind],
+      };
+      const result = engine.apply(command, now);
+      if (result.ok) oids[stream[o + 5]] = result.exchange_oid!;
+    },
+  };
+}
+
+function peerSide(stream: Int32Array): Side_ {
+  const ob = new OrderBook();
+  const stp = SelfTradePreventionMode.EXPIRE_TAKER;
+  const accountIds = accountNames;
+  // The stream's cancel names no account; the peer needs none. Ids are the stream's place indices.
+  return {
+    events: () => 0,
+    run(i) {
+      const o = i * RECORD;
+      const kind = stream[o];
+      if (kind === OP_CANCEL) {
+        ob.cancel(String(stream[o + 5]));
+        return;
+      }
+      const side = stream[o + 2] === 0 ? Side.BUY : Side.SELL;
+      const size = stream[o + 4] * LOT;
+      const accountId = accountIds[stream[o + 1]];
+      if (kind === OP_MARKET) ob.market({ side, size, accountId, stpMode: stp });
+      else
+        ob.limit({
+          side,
+          id: String(stream[o + 5]),
+          size,
+          price: stream[o + 3] * TICK,
+          accountId,
+          stpMode: stp,
+        });
+    },
+  };
+}
+
+/** The cancel's account is the placing order's: fill it in once, outside any timing. */
+function resolveCancelAccounts(stream: Int32Array): void {
+  const accountOfPlace = new Int32Array(stream.length / RECORD);
+  for (let o = 0; o < stream.length; o += RECORD) {
+    if (stream[o] === OP_CANCEL) stream[o + 1] = accountOfPlace[stream[o + 5]];
+    else accountOfPlace[stream[o + 5]] = stream[o + 1];
+  }
+}
+
+function makeSide(name: string, stream: Int32Array): Side_ {
+  return name === 'ots' ? otsSide(stream) : peerSide(stream);
+}
+
+function throughput(name: string, stream: Int32Array) {
+  const side = makeSide(name, stream);
+  const count = stream.length / RECORD;
+  const cpu = process.cpuUsage();
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < count; i++) side.run(i);
+  const ns = Number(process.hrtime.bigint() - start);
+  const used = process.cpuUsage(cpu);
+  // CPU seconds of the whole process (GC threads included): a check on a machine shared with others.
+  const cpuSeconds = (used.user + used.system) / 1e6;
+  return {
+    ops: count,
+    seconds: ns / 1e9,
+    opsPerSecond: count / (ns / 1e9),
+    cpuSeconds,
+    events: side.events(),
+  };
+}
+
+/** Every 8th operation timed alone; percentiles of those samples. */
+function latency(name: string, stream: Int32Array) {
+  const side = makeSide(name, stream);
+  const count = stream.length / RECORD;
+  const samples: number[] = [];
+  for (let i = 0; i < count; i++) {
+    if ((i & 7) === 0) {
+      const t = process.hrtime.bigint();
+      side.run(i);
+      samples.push(Number(process.hrtime.bigint() - t));
+    } else side.run(i);
+  }
+  samples.sort((a, b) => a - b);
+  const at = (q: number) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))];
+  return { samples: samples.length, p50Ns: at(0.5), p99Ns: at(0.99), p999Ns: at(0.999) };
+}
+
+/**
+ * Cancel cost against queue depth: 5,000 orders on ONE price level, and 5,000 orders spread over
+ * 100 levels of 50, each cancelled in the same random order; nanoseconds per cancel, best of 5.
+ */
+function deep(name: string) {
+  const perCancel = (levels: number, perLevel: number): number => {
+    let best = Number.POSITIVE_INFINITY;
+    for (let round = 0; round < 5; round++) {
+      const total = levels * perLevel;
+      const order = Array.from({ length: total }, (_, i) => i);
+      const r = seededRandom(round + 1);
+      for (let i = total - 1; i > 0; i--) {
+        const j = r.int(0, i);
+        [order[i], order[j]] = [order[j], order[i]];
+      }
+      let cancel: (i: number) => void;
+      if (name === 'ots') {
+        const engine = new Engine(config, () => {});
+        engine.apply({ kind: 'deposit', account: 'a', currency: 'usdt', amount: 50_000_000 }, 1);
+        const oids: string[] = [];
+        for (let i = 0; i < total; i++) {
+          const price = (5_000_000 - Math.floor(i / perLevel)) * TICK;
+          const res = engine.apply(
+            {
+              kind: 'place',
+              account: 'a',
+              contract: CONTRACT,
+              bs: 'b',
+              price,
+              amount: LOT * 10,
+              client_oid: `d${i}`,
+            },
+            2,
+          );
+          oids.push(res.ok ? res.exchange_oid! : '');
+        }
+        cancel = (i) => {
+          engine.apply({ kind: 'cancel', account: 'a', exchange_oid: oids[i] }, 3);
+        };
+      } else {
+        const ob = new OrderBook();
+        for (let i = 0; i < total; i++) {
+          ob.limit({
+            side: Side.BUY,
+            id: `d${i}`,
+            size: LOT * 10,
+            price: (5_000_000 - Math.floor(i / perLevel)) * TICK,
+          });
+        }
+        cancel = (i) => {
+          ob.cancel(`d${i}`);
+        };
+      }
+      const start = process.hrtime.bigint();
+      for (const i of order) cancel(i);
+      best = Math.min(best, Number(process.hrtime.bigint() - start) / total);
+    }
+    return best;
+  };
+  const oneLevel = perCancel(1, 5000);
+  const spread = perCancel(100, 50);
+  return { oneLevelNsPerCancel: oneLevel, hundredLevelsNsPerCancel: spread, ratio: oneLevel / spread };
+}
+
+const [name, mode, file] = process.argv.slice(2);
+if (name !== 'ots' && name !== 'peer') throw new Error('first argument: ots or peer');
+let result: unknown;
+if (mode === 'deep') result = deep(name);
+else {
+  const stream = readStream(file);
+  resolveCancelAccounts(stream);
+  result = mode === 'latency' ? latency(name, stream) : throughput(name, stream);
+}
+const usage = process.resourceUsage();
+process.stdout.write(
+  `${JSON.stringify({ name, mode, ...(result as object), maxRssMb: usage.maxRSS / 1024 })}\n`,
+);

@@ -1,0 +1,66 @@
+/**
+ * Engine bench: `node --import tsx bench/engine.ts [operations]` (default 1,000,000).
+ *
+ * One seeded stream file (60% limit, 30% cancel, 10% market or crossing) replayed through the OTS
+ * engine's gateway-facing API and through nodejs-order-book, each in its own child process,
+ * alternating, three rounds, median reported. Then a separate sampled pass for per-operation
+ * percentiles, and the deep-queue case that shows cancel is O(1). The first line is the ratio.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateStream, writeStream } from './engine-stream.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const count = Number(process.argv[2] ?? 1_000_000);
+const SEED = 20260101;
+const file = join(here, 'results', `engine-stream-${SEED}-${count}.bin`);
+if (!existsSync(file)) writeStream(file, generateStream(SEED, count));
+
+type Result = Record<string, number> & { name: string; mode: string };
+
+function child(name: string, mode: string): Result {
+  const out = execFileSync(
+    process.execPath,
+    ['--import', 'tsx', join(here, 'engine-runner.ts'), name, mode, file],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    },
+  );
+  return JSON.parse(out.trim().split('\n').pop()!) as Result;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const runs: Record<string, Result[]> = { ots: [], peer: [] };
+for (let round = 0; round < 3; round++) {
+  // Alternate which side goes first so neither always runs on a warmer (or busier) machine.
+  const order = round % 2 === 0 ? ['ots', 'peer'] : ['peer', 'ots'];
+  for (const name of order) runs[name].push(child(name, 'throughput'));
+}
+const ops = {
+  ots: median(runs.ots.map((r) => r.opsPerSecond)),
+  peer: median(runs.peer.map((r) => r.opsPerSecond)),
+};
+const mem = { ots: median(runs.ots.map((r) => r.maxRssMb)), peer: median(runs.peer.map((r) => r.maxRssMb)) };
+const latency = { ots: child('ots', 'latency'), peer: child('peer', 'latency') };
+const deep = { ots: child('ots', 'deep'), peer: child('peer', 'deep') };
+
+const f = (n: number) => Math.round(n).toLocaleString('en-US');
+console.log(
+  `engine: ${(ops.ots / ops.peer).toFixed(1)}x nodejs-order-book (${f(ops.ots)} vs ${f(ops.peer)} ops/s, ${f(count)} operations, median of 3)`,
+);
+console.log(
+  `  ots  runs: ${runs.ots.map((r) => f(r.opsPerSecond)).join(', ')} ops/s; ${f(runs.ots[0].events)} events per run`,
+);
+console.log(`  peer runs: ${runs.peer.map((r) => f(r.opsPerSecond)).join(', ')} ops/s`);
+console.log(
+  `  latency (every 8th operation timed): ots p50 ${f(latency.ots.p50Ns)} ns, p99 ${f(latency.ots.p99Ns)} ns, p99.9 ${f(latency.ots.p999Ns)} ns; ` +
+    `peer p50 ${f(latency.peer.p50Ns)} ns, p99 ${f(latency.peer.p99Ns)} ns, p99.9 ${f(latency.peer.p999Ns)} ns`,
+);
+console.log(`  peak RSS (median run): ots ${f(mem.ots)} MB, peer ${f(mem.peer)} MB`);
+console.log(
+  `  deep queue, ns per cancel: ots ${f(deep.ots.oneLevelNsPerCancel)} with 5,000 on one level vs ${f(deep.ots.hundredLevelsNsPerCancel)} over 100 levels of 50 (x${deep.ots.ratio.toFixed(2)}); ` +
+    `peer ${f(deep.peer.oneLevelNsPerCancel)} vs ${f(deep.peer.hundredLevelsNsPerCancel)} (x${deep.peer.ratio.toFixed(2)})`,
+);
