@@ -19,9 +19,11 @@ export interface Profile {
   account?: string;
   api_key?: string;
   api_secret?: string;
+  /** `first-start` when the gateway wrote the demo key here (it may replace that key, never a user's). */
+  origin?: string;
 }
 
-const FIELDS = ['url', 'account', 'api_key', 'api_secret'] as const;
+const FIELDS = ['url', 'account', 'api_key', 'api_secret', 'origin'] as const;
 
 /** `$OTS_PROFILE`, else `~/.ots/profile.json`. */
 export function profilePath(env: NodeJS.ProcessEnv = process.env): string {

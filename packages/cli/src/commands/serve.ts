@@ -6,6 +6,7 @@
 import { resolve } from 'node:path';
 import { createLogger, type Gateway, resolveServeSettings, startGateway } from '@ots/gateway';
 import { type FlagSpec, flagHelp, parseArgs, stringFlag } from '../args.js';
+import { firstStart } from '../first-start.js';
 
 export const SERVE_FLAGS: Record<string, FlagSpec> = {
   host: { value: true, help: 'bind address (env OTS_HOST, default 127.0.0.1)' },
@@ -54,8 +55,10 @@ export async function serve(argv: string[]): Promise<number> {
   });
   if (status) {
     printBanner(gateway, Date.now() - started);
-    status.follow(gateway);
   }
+  // A new gateway gets a funded demo account and its key in the profile (see first-start.ts).
+  firstStart(gateway, { tty });
+  status?.follow(gateway);
 
   await new Promise<void>((done) => {
     let stopping = false;
