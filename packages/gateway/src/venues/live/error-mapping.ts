@@ -4,6 +4,7 @@
  * from each exchange's own code in the message ccxt keeps (`okx {"code":"1",...,"sCode":"51020"}`).
  */
 import { type ErrorCode, OtsError } from '@ots/protocol';
+import { PART_TWO_NATIVE } from './error-codes-part-two.js';
 
 /** Native codes and labels, per ccxt id, that pin an order rejection down. */
 const NATIVE: Record<string, Array<[RegExp, ErrorCode]>> = {
@@ -26,6 +27,7 @@ const NATIVE: Record<string, Array<[RegExp, ErrorCode]>> = {
     [/Filter failure: (PRICE_FILTER|PERCENT_PRICE)/, 'exg-place-order-error-price'],
     [/"code":-(2011|2013)/, 'exg-cancel-order-not-exist'],
   ],
+  ...PART_TWO_NATIVE,
 };
 
 /** ccxt's classes, most specific first (a subclass must come before its base class). */

@@ -31,6 +31,8 @@ export const PART_TWO_EXCHANGES: Readonly<Record<string, LiveExchangeProfile>> =
     clientId: { maxLength: 64, pattern: /^[A-Za-z0-9_-]{1,64}$/, prefix: '', param: 'client-order-id' },
     // The spot book is the 150-level incremental MBP feed, keyed by the lower-case market id.
     bookHash: (_symbol, marketId) => `market.${marketId}.mbp.150`,
+    // `GET /v1/order/orders/getClientOrder`.
+    findByClientId: (client, clientId, symbol) => client.fetchOrder('', symbol, { clientOrderId: clientId }),
   },
   huobiswap: {
     code: 'huobiswap',

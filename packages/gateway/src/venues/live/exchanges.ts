@@ -4,6 +4,7 @@
  * exchanges stay listed so that their code answers `exg-closed` instead of "unknown".
  */
 import { OtsError } from '@ots/protocol';
+import type { CcxtExchange } from './ccxt-client.js';
 import { PART_TWO_EXCHANGES } from './exchanges-part-two.js';
 
 export type MarketKind = 'spot' | 'swap';
@@ -28,6 +29,12 @@ export interface LiveExchangeProfile {
   priceSteps?: 'tick' | 'significant-digits';
   /** ccxt's key for the order book subscription of a symbol (to force a fresh book). */
   bookHash(symbol: string, marketId: string): string;
+  /**
+   * Finds an order by its exchange client id (reconciliation of intents), for exchanges that need
+   * their own call: resolves undefined when the exchange has no such order, rejects when it cannot
+   * tell. Without it, reconcile.ts asks ccxt's fetchOrder as OKX, Gate and Binance take it.
+   */
+  findByClientId?(client: CcxtExchange, clientId: string, symbol: string): Promise<unknown>;
 }
 
 export const LIVE_EXCHANGES: Readonly<Record<string, LiveExchangeProfile>> = {

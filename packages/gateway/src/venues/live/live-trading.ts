@@ -85,7 +85,7 @@ export class LiveTrading implements VenueTrading {
         request.bs === 'b' ? 'buy' : 'sell',
         request.amount,
         request.price,
-        { [this.profile.clientId.param]: clientId },
+        { [this.profile.clientId.param]: this.clientIdParam(clientId) },
       )) as CcxtOrderLike;
     } catch (error) {
       const mapped = toOtsError(error, this.profile.ccxtId, 'place order');
@@ -120,7 +120,11 @@ export class LiveTrading implements VenueTrading {
     } catch (error) {
       throw toOtsError(error, this.profile.ccxtId, 'cancel order');
     }
-    const fresh = reply.status === undefined ? await this.fetchQuietly(client, id, market) : reply;
+    // A reply without the status or the filled amount (OKX; HTX says only `canceled`) is completed by a query.
+    const fresh =
+      reply.status === undefined || reply.filled === undefined
+        ? await this.fetchQuietly(client, id, market)
+        : reply;
     // A cancel the exchange accepted ends the order even if the follow-up query failed.
     const update = fresh ?? { id, status: 'canceled', filled: stored.order.dealt_amount };
     const order = mergeOrder(stored.order, update, this.now());
@@ -136,7 +140,9 @@ export class LiveTrading implements VenueTrading {
     const { stored, market, id } = await this.find(account, exchange_oid);
     const previous = stored.order;
     const client = await this.client(account);
-    const params = this.profile.nativeAmend ? {} : { [this.profile.clientId.param]: stored.exchangeClientId };
+    const params = this.profile.nativeAmend
+      ? {}
+      : { [this.profile.clientId.param]: this.clientIdParam(stored.exchangeClientId) };
     let reply: CcxtOrderLike;
     try {
       reply = (await client.editOrder(
@@ -262,6 +268,11 @@ export class LiveTrading implements VenueTrading {
       }
     }
     return all;
+  }
+
+  /** The client id as the exchange takes it: a number where it is an integer (Bitfinex `cid`, HTX contracts). */
+  private clientIdParam(clientId: string): string | number {
+    return this.profile.clientId.numeric ? Number(clientId) : clientId;
   }
 
   /** The ccxt client of an account (its own keys), created once. */

@@ -128,8 +128,9 @@ async function findByClientId(
   const { profile } = trading;
   try {
     // Gate reads its `text` where the order id goes; OKX and Binance take the client id as a parameter.
-    const order =
-      profile.ccxtId === 'gate'
+    const order = profile.findByClientId
+      ? await profile.findByClientId(client, clientId, symbol)
+      : profile.ccxtId === 'gate'
         ? await client.fetchOrder(clientId, symbol)
         : await client.fetchOrder('', symbol, {
             [profile.ccxtId === 'okx' ? 'clOrdId' : 'origClientOrderId']: clientId,

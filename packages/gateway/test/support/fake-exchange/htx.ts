@@ -9,8 +9,8 @@
  */
 import { gzipSync } from 'node:zlib';
 import type { WebSocket } from 'ws';
-import { BaseDialect, json, str } from './base-dialect.js';
-import type { FakeSide } from './ledger.js';
+import { BaseDialect, json, LOST_REPLY, params, str } from './base-dialect.js';
+import type { FakeFailure, FakeFill, FakeOrder, FakeSide } from './ledger.js';
 import type { HttpReply, HttpRequest } from './server.js';
 
 export const HTX_SPOT_SYMBOLS = [
@@ -257,13 +257,116 @@ export class FakeHtx extends BaseDialect {
     return this.privateHttp(request);
   }
 
-  /** Trading endpoints; the market-data fake has none, so every other path is unknown. */
-  protected privateHttp(request: HttpRequest): HttpReply | Promise<HttpReply> {
+  // ---- spot trading (v1 API: the account id, orders, match results, balance) ----
+
+  /** The spot account id every key has (HTX's `account-id`). */
+  static readonly ACCOUNT_ID = 10_000_001;
+
+  private privateHttp(request: HttpRequest): HttpReply {
+    const { method, path } = request;
+    const apiKey = request.query.get('AccessKeyId') ?? '';
+    if (!this.ledger.hasAccount(apiKey)) return failure('invalid-key');
+    const p = params(request);
+    if (method === 'GET' && path === '/v1/account/accounts') {
+      return ok([{ id: FakeHtx.ACCOUNT_ID, type: 'spot', subtype: '', state: 'working' }]);
+    }
+    if (method === 'GET' && path === `/v1/account/accounts/${FakeHtx.ACCOUNT_ID}/balance`)
+      return this.balance(apiKey);
+    if (method === 'POST' && path === '/v1/order/orders/place') return this.placeOrder(apiKey, p);
+    if (method === 'GET' && path === '/v1/order/openOrders') {
+      return ok(
+        this.ordersOf(apiKey, p.symbol)
+          .filter((o) => o.status === 'open')
+          .map((o) => orderWire(o, 'filled')),
+      );
+    }
+    if (method === 'GET' && path === '/v1/order/matchresults') {
+      const fills = this.ledger.fills.filter(
+        (f) => f.apiKey === apiKey && (!p.symbol || f.symbolId === p.symbol),
+      );
+      return ok(fills.reverse().map(fillWire));
+    }
+    if (method === 'GET' && path === '/v1/order/orders/getClientOrder') {
+      return this.getOrder(apiKey, this.byClientId(apiKey, p.clientOrderId ?? '')?.id);
+    }
+    if (method === 'POST' && path === '/v1/order/orders/submitCancelClientOrder') {
+      return this.cancelOrder(apiKey, this.byClientId(apiKey, p['client-order-id'] ?? '')?.id);
+    }
+    const cancel = /^\/v1\/order\/orders\/(\d+)\/submitcancel$/.exec(path);
+    if (method === 'POST' && cancel) return this.cancelOrder(apiKey, cancel[1]);
+    const one = /^\/v1\/order\/orders\/(\d+)$/.exec(path);
+    if (method === 'GET' && one) return this.getOrder(apiKey, one[1]);
     return json(404, {
       status: 'error',
       'err-code': 'invalid-path',
-      'err-msg': `no route ${request.method} ${request.path}`,
+      'err-msg': `no route ${method} ${path}`,
     });
+  }
+
+  private placeOrder(apiKey: string, p: Record<string, string>): HttpReply {
+    const injected = this.ledger.takeFailure('place');
+    if (injected) return failure(injected);
+    const market = HTX_SPOT_SYMBOLS.find((m) => m.symbol === p.symbol);
+    if (!market) return error('base-symbol-error', 'The symbol is invalid');
+    const clientId = p['client-order-id'] ?? '';
+    // HTX refuses a client order id that an open order still carries.
+    if (clientId && this.ordersOf(apiKey).some((o) => o.clientId === clientId && o.status === 'open')) {
+      return error('order-client-order-id-duplicate', 'Duplicate client order id');
+    }
+    const placed = this.ledger.place({
+      apiKey,
+      clientId,
+      symbolId: market.symbol,
+      base: market['base-currency'],
+      quote: market['quote-currency'],
+      side: (p.type ?? '').startsWith('sell') ? 'sell' : 'buy',
+      price: Number(p.price),
+      amount: Number(p.amount),
+    });
+    if (placed === 'no-money') return failure('no-money');
+    if (this.ledger.takeLostReply('place')) return LOST_REPLY;
+    return ok(placed.id);
+  }
+
+  private cancelOrder(apiKey: string, id: string | undefined): HttpReply {
+    const injected = this.ledger.takeFailure('cancel');
+    if (injected) return failure(injected);
+    const order = id === undefined ? undefined : this.ledger.orders.get(id);
+    if (!order || order.apiKey !== apiKey || !this.ledger.cancel(order.id)) {
+      return error('order-orderstate-error', 'Incorrect order state');
+    }
+    return ok(order.id);
+  }
+
+  private getOrder(apiKey: string, id: string | undefined): HttpReply {
+    const injected = this.ledger.takeFailure('query');
+    if (injected) return failure(injected);
+    const order = id === undefined ? undefined : this.ledger.orders.get(id);
+    if (!order || order.apiKey !== apiKey) return error('base-record-invalid', 'record invalid');
+    return ok(orderWire(order, 'field'));
+  }
+
+  private balance(apiKey: string): HttpReply {
+    const injected = this.ledger.takeFailure('balance');
+    if (injected) return failure(injected);
+    const list = [...this.ledger.balances(apiKey)].flatMap(([currency, b]) => [
+      { currency, type: 'trade', balance: str(b.free) },
+      { currency, type: 'frozen', balance: str(b.used) },
+    ]);
+    return ok({ id: FakeHtx.ACCOUNT_ID, type: 'spot', state: 'working', list });
+  }
+
+  private byClientId(apiKey: string, clientId: string): FakeOrder | undefined {
+    // The newest order with this client id (a replaced order's id may be reused once it is closed).
+    return this.ordersOf(apiKey)
+      .filter((o) => o.clientId === clientId)
+      .at(-1);
+  }
+
+  private ordersOf(apiKey: string, symbol?: string): FakeOrder[] {
+    return [...this.ledger.orders.values()].filter(
+      (o) => o.apiKey === apiKey && (!symbol || o.symbolId === symbol),
+    );
   }
 
   private ticker(marketId: string): HttpReply {
@@ -299,4 +402,76 @@ function isSpot(marketId: string): boolean {
 
 function level([price, amount]: [number, number]): [number, number] {
   return [Number(str(price)), Number(str(amount))];
+}
+
+function ok(data: unknown): HttpReply {
+  return json(200, { status: 'ok', data });
+}
+
+function error(code: string, message: string): HttpReply {
+  return json(200, { status: 'error', 'err-code': code, 'err-msg': message, data: null });
+}
+
+/** HTX's error codes for each failure a test can inject (HTX answers HTTP 200 with `status: error`). */
+const FAILURES: Record<FakeFailure, [string, string]> = {
+  'rate-limit': ['base-request-exceed-frequency-limit', 'Frequency of requests has exceeded the limit'],
+  'invalid-key': ['api-signature-not-valid', 'Signature not valid: Incorrect Access key'],
+  'no-money': ['account-frozen-balance-insufficient-error', 'trade account balance is not enough'],
+  'min-notional': ['order-value-min-error', 'Order total cannot be lower than: 5 USDT'],
+  'bad-amount': ['order-limitorder-amount-min-error', 'limit order amount error, min: `0.0001`'],
+  'bad-price': ['order-orderprice-precision-error', 'order price precision error, scale: `2`'],
+  'not-exist': ['base-record-invalid', 'record invalid'],
+};
+
+function failure(kind: FakeFailure): HttpReply {
+  const [code, message] = FAILURES[kind];
+  return error(code, message);
+}
+
+/** HTX spot states: submitted, partial-filled, filled, canceled, partial-canceled. */
+function stateOf(o: FakeOrder): string {
+  if (o.status === 'open') return o.filled > 0 ? 'partial-filled' : 'submitted';
+  if (o.status === 'filled') return 'filled';
+  return o.filled > 0 ? 'partial-canceled' : 'canceled';
+}
+
+/** An order as the order detail (`field-*`, HTX's own spelling) or the open-order list (`filled-*`). */
+function orderWire(o: FakeOrder, spelling: 'field' | 'filled'): Record<string, unknown> {
+  return {
+    id: Number(o.id),
+    symbol: o.symbolId,
+    'account-id': FakeHtx.ACCOUNT_ID,
+    'client-order-id': o.clientId,
+    amount: str(o.amount),
+    price: str(o.price),
+    'created-at': o.createdMs,
+    type: `${o.side}-limit`,
+    [`${spelling}-amount`]: str(o.filled),
+    [`${spelling}-cash-amount`]: str(o.cost),
+    [`${spelling}-fees`]: str(o.fee),
+    'finished-at': o.status === 'open' ? 0 : o.updatedMs,
+    'canceled-at': o.status === 'canceled' ? o.updatedMs : 0,
+    source: 'spot-api',
+    state: stateOf(o),
+  };
+}
+
+function fillWire(f: FakeFill): Record<string, unknown> {
+  return {
+    id: Number(f.id),
+    'trade-id': Number(f.id) + 1,
+    'match-id': Number(f.id) + 2,
+    'order-id': Number(f.orderId),
+    symbol: f.symbolId,
+    type: `${f.side}-limit`,
+    source: 'spot-api',
+    price: str(f.price),
+    'filled-amount': str(f.amount),
+    'filled-fees': str(f.fee),
+    'fee-currency': f.feeCurrency,
+    'created-at': f.ms,
+    role: f.maker ? 'maker' : 'taker',
+    'filled-points': '0',
+    'fee-deduct-currency': '',
+  };
 }

@@ -1,0 +1,24 @@
+/**
+ * The native error codes of HTX, Bitfinex, Poloniex and Bithumb that pin an order rejection down to
+ * a protocol code (reference §5.2), matched in the message ccxt keeps (`htx {"status":"error",
+ * "err-code":"order-value-min-error",...}`). Merged into error-mapping.ts; ccxt's error class
+ * decides everything else.
+ */
+import type { ErrorCode } from '@ots/protocol';
+
+export const PART_TWO_NATIVE: Record<string, Array<[RegExp, ErrorCode]>> = {
+  // HTX spot `err-code`s (huobiapi.github.io/docs/spot/v1/en/#error-code).
+  htx: [
+    [/"err-code":"account-frozen-balance-insufficient-error"/, 'exg-place-order-no-money'],
+    [/"err-code":"order-value-min-error"/, 'exg-place-order-min-notional'],
+    [/"err-code":"(order-limitorder-amount-(min|max)-error|invalid-amount)"/, 'exg-place-order-error-amount'],
+    [
+      /"err-code":"(order-orderprice-precision-error|order-invalid-price|order-limitorder-price-[a-z-]+-error)"/,
+      'exg-place-order-error-price',
+    ],
+    [
+      /"err-code":"(order-orderstate-error|base-record-invalid|order-queryorder-invalid)"/,
+      'exg-cancel-order-not-exist',
+    ],
+  ],
+};
