@@ -25,6 +25,12 @@ export interface LiveVenueOptions extends MarketFeedOptions {
   trading?: VenueTrading;
 }
 
+/** What paper trading needs from the live feed. */
+export interface PaperFeed {
+  onTick(tick: Tick): void;
+  onZhubi(trades: Zhubi[]): void;
+}
+
 export class LiveVenue implements Venue {
   readonly exchange: string;
   readonly profile: LiveExchangeProfile;
@@ -35,7 +41,7 @@ export class LiveVenue implements Venue {
   private client: CcxtExchange | undefined;
   private clientPromise: Promise<CcxtExchange> | undefined;
   private loadingMarkets: Promise<MarketMap> | undefined;
-  private readonly paperFeeds: Array<{ onTick(tick: Tick): void; onZhubi(trades: Zhubi[]): void }> = [];
+  private paper: (VenueTrading & PaperFeed) | undefined;
 
   constructor(private readonly options: LiveVenueOptions) {
     this.profile = liveExchange(options.exchange);
@@ -60,15 +66,15 @@ export class LiveVenue implements Venue {
    * Feeds paper trading (`mock-*` accounts) with this venue's ticks and trades; the venue's
    * `trading` then routes `mock-*` accounts to it and the others to live trading.
    */
-  attachPaper(paper: VenueTrading & { onTick(tick: Tick): void; onZhubi(trades: Zhubi[]): void }): void {
-    this.paperFeeds.push(paper);
+  attachPaper(paper: VenueTrading & PaperFeed): void {
+    this.paper = paper;
     this.trading = new AccountRouter(this.liveTrading, paper);
   }
 
   /** Sets live trading (accounts with exchange keys); `mock-*` accounts keep going to paper. */
   attachLiveTrading(live: VenueTrading): void {
     this.liveTrading = live;
-    this.trading = new AccountRouter(live, this.paperFeeds[0] as VenueTrading | undefined);
+    this.trading = new AccountRouter(live, this.paper);
   }
 
   /** The last traded price of a streamed contract, if known. */
@@ -109,11 +115,11 @@ export class LiveVenue implements Venue {
       {
         tick: (tick) => {
           sink.tick(tick);
-          for (const paper of this.paperFeeds) paper.onTick(tick);
+          this.paper?.onTick(tick);
         },
         zhubi: (trades) => {
           sink.zhubi(trades);
-          for (const paper of this.paperFeeds) paper.onZhubi(trades);
+          this.paper?.onZhubi(trades);
         },
         status: (event) => {
           this.options.onStatus?.(event);

@@ -88,6 +88,7 @@ export class TickBuilder {
           bs: trade.side === 'sell' ? 's' : 'b',
           timeMs: nowMs,
           exchangeMs: trade.timestamp,
+          turnover: this.options.valueTurnover?.(this.options.quote, trade.price * trade.amount),
         }),
       );
     }

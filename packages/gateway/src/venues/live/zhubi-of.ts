@@ -1,8 +1,8 @@
 /**
  * Building a protocol `Zhubi` (reference §1.2: contract, price, amount in the base coin, taker side
- * `bs`, gateway `time` and `exchange_time`) from a normalised trade, in one place.
+ * `bs`, gateway `time` and `exchange_time`, turnover in the money the protocol calls CNY).
  */
-import { Timestamp, type Zhubi } from '@ots/protocol';
+import { Timestamp, Zhubi } from '@ots/protocol';
 
 export interface ZhubiFields {
   contract: string;
@@ -13,16 +13,20 @@ export interface ZhubiFields {
   timeMs: number;
   /** The exchange's time, epoch milliseconds, when it sent one. */
   exchangeMs: number | undefined;
+  /** Turnover valued in CNY, when the quote currency can be valued. */
+  turnover: number | undefined;
 }
 
 export function makeZhubi(fields: ZhubiFields): Zhubi {
-  return {
+  return new Zhubi({
+    time: Timestamp.fromEpochMicros(fields.timeMs * 1000),
+    exchange_time:
+      fields.exchangeMs === undefined ? null : Timestamp.fromEpochMicros(fields.exchangeMs * 1000),
+    contract: fields.contract,
+    price: fields.price,
     amount: fields.amount,
     bs: fields.bs,
-    contract: fields.contract,
-    exchange_time:
-      fields.exchangeMs === undefined ? null : Timestamp.fromEpochMicros(fields.exchangeMs * 1000).toIso(),
-    price: fields.price,
-    time: Timestamp.fromEpochMicros(fields.timeMs * 1000).toIso(),
-  } as unknown as Zhubi;
+    source: 'exchange',
+    turnover: fields.turnover ?? null,
+  });
 }

@@ -96,12 +96,14 @@ export function marketDataSuite(o: MarketDataSuiteOptions): void {
       { price: 101, amount: 0.5, side: 'buy', ms: tradeMs },
     ]);
     await seen.until(() => seen.zhubi.length >= 2);
-    const [first, second] = seen.zhubi as unknown as Array<Record<string, unknown>>;
+    const [first, second] = seen.zhubi;
     assert.equal(first?.contract, o.contract);
     assert.equal(first?.price, 100);
     assert.equal(first?.amount, 0.25);
     assert.equal(first?.bs, 's');
     assert.equal(second?.bs, 'b');
+    assert.equal(first?.exchange_time?.getTime(), tradeMs, "exchange_time is the exchange's");
+    assert.equal(first?.time.getTime(), GATEWAY_NOW, 'time is the gateway clock');
     const tick = await seen.waitTick((t) => t.last === 101, from);
     // An exchange may send the two trades in one message or two: the volumes add up either way.
     const volume = seen.ticks.slice(from).reduce((sum, t) => sum + t.volume, 0);
