@@ -76,6 +76,7 @@ test('accepted nonces survive a restart: a replay after restart is refused', (t)
   const key = store.get(api_key)!;
   for (const n of [10n, 20n, 30n, 40n]) assert.equal(store.acceptNonce(key, n), true);
   assert.equal(store.acceptNonce(key, 30n), false);
+  store.flushNonces();
   db.close();
 
   db = openDb(dir);
@@ -86,5 +87,6 @@ test('accepted nonces survive a restart: a replay after restart is refused', (t)
   assert.equal(again.acceptNonce(reloaded, 40n), false, 'used');
   assert.equal(again.acceptNonce(reloaded, 10n), false, 'older than the window');
   assert.equal(again.acceptNonce(reloaded, 35n), true, 'fresh, arrived out of order');
+  again.flushNonces();
   assert.equal(db.prepare('SELECT count(*) FROM api_nonces').pluck().get(), 3, 'the table stays bounded');
 });

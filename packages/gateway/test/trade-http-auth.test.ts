@@ -236,3 +236,33 @@ test('CORS preflight allows the Api-* headers for configured origins only', asyn
   const other = await preflight('http://evil.example');
   assert.equal(other.headers.get('access-control-allow-origin'), null);
 });
+
+test('a nonce is on disk before its reply: replaying a request after a restart is refused', async (t) => {
+  const { tempDir } = await import('./support/trade-tmp.js');
+  const dataDir = tempDir(t);
+  const first = await tradeGateway(t, { dataDir });
+  first.admin.createAccount('sim/alice', { usdt: 1000 });
+  const creds = first.admin.createKey({ accounts: ['sim/alice'] });
+  const nonces = [nextNonce(), nextNonce()];
+  const before = new TradeClient(first.url, 'sim/alice', creds);
+  assert.equal((await before.get('/info')).status, 200);
+  assert.equal((await before.request('GET', '/orders', { nonce: nonces[0] })).status, 200);
+  const placed = await before.request('POST', '/orders', {
+    nonce: nonces[1],
+    body: { contract: 'sim/btc.usdt', price: 10, bs: 'b', amount: 1 },
+  });
+  assert.equal(placed.status, 200);
+  await first.close();
+
+  const second = await tradeGateway(t, { dataDir });
+  const after = new TradeClient(second.url, 'sim/alice', creds);
+  const readAgain = await after.request<Err>('GET', '/orders', { nonce: nonces[0] });
+  assert.equal(readAgain.status, 401);
+  assert.equal(readAgain.body.code, 'invalid-api-key');
+  const placeAgain = await after.request<Err>('POST', '/orders', {
+    nonce: nonces[1],
+    body: { contract: 'sim/btc.usdt', price: 10, bs: 'b', amount: 1 },
+  });
+  assert.equal(placeAgain.status, 401, 'a replayed place is not placed twice');
+  assert.equal((await after.get<unknown[]>('/orders')).body.length, 1);
+});

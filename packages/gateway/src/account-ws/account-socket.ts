@@ -124,6 +124,7 @@ class AccountSocket {
       });
       this.options.service.resolve(this.account);
     } catch (err) {
+      this.options.auth.flushNonces();
       const error = err instanceof OtsError ? err : new OtsError('unexpected-error', 'internal error');
       this.send({ uri: 'auth', code: 'fail', message: error.toJSON() });
       this.ws.close(1008, error.code);
@@ -136,6 +137,7 @@ class AccountSocket {
       this.ws.close(1000, 'no-router-found');
       return;
     }
+    this.options.auth.flushNonces();
     this.authed = true;
     this.unsubscribe = sim.onCommitted((events) => this.onCommitted(events));
     this.startHeartbeat();

@@ -63,7 +63,15 @@ export class Authenticator {
     this.defaultRateLimit = options.defaultRateLimit ?? DEFAULT_RATE_LIMIT;
   }
 
-  /** Returns the key, or throws the protocol's error (401, 403 or 429 with `data.retryAfter`). */
+  /** Writes the nonces accepted so far; the API calls it before any reply leaves. */
+  flushNonces(): void {
+    this.keys.flushNonces();
+  }
+
+  /**
+   * Returns the key, or throws the protocol's error (401, 403 or 429 with `data.retry_after`).
+   * The nonce is accepted in memory; `flushNonces` (or a trade's commit) puts it on disk.
+   */
   authenticate(input: AuthInput): ApiKey {
     const { apiKey, nonce, signature } = input.headers;
     if (!apiKey || !nonce || !signature) {

@@ -67,6 +67,9 @@ export class KeyStore {
   private readonly keys = new Map<string, ApiKey>();
   private readonly insertNonce;
   private readonly deleteNonce;
+  private readonly writePending: (rows: Array<[string, string, string | undefined]>) => void;
+  /** Accepted nonces not yet written: [api_key, nonce, evicted nonce]. */
+  private pending: Array<[string, string, string | undefined]> = [];
 
   constructor(
     private readonly db: Database,
@@ -76,6 +79,13 @@ export class KeyStore {
     db.exec(SCHEMA);
     this.insertNonce = db.prepare('INSERT OR IGNORE INTO api_nonces (api_key, nonce) VALUES (?, ?)');
     this.deleteNonce = db.prepare('DELETE FROM api_nonces WHERE api_key = ? AND nonce = ?');
+    this.writePending = db.transaction((rows: Array<[string, string, string | undefined]>) => {
+      for (const [apiKey, nonce, evicted] of rows) {
+        this.insertNonce.run(apiKey, nonce);
+        // The eviction keeps the table bounded to the window.
+        if (evicted !== undefined) this.deleteNonce.run(apiKey, evicted);
+      }
+    });
     const nonces = db.prepare('SELECT nonce FROM api_nonces WHERE api_key = ?').pluck();
     for (const row of db.prepare('SELECT * FROM api_keys').all() as KeyRow[]) {
       const stored = (nonces.all(row.api_key) as string[]).map((n) => BigInt(n));
@@ -147,16 +157,23 @@ export class KeyStore {
   }
 
   /**
-   * Accepts a nonce for a key: checks the window, then writes it to SQLite before returning, so a
-   * request replayed after a restart is still refused. Returns false for a used or stale nonce.
+   * Accepts a nonce for a key: the in-memory window refuses a replay at once (concurrent requests
+   * included); the nonce then waits in `pending` until `flushNonces` writes it, which happens before
+   * the reply is sent (in the same transaction as the request's trade, or on its own), so a request
+   * replayed after a restart is still refused. Returns false for a used or stale nonce.
    */
   acceptNonce(key: ApiKey, nonce: bigint): boolean {
     const accepted = key.window.accept(nonce);
     if (!accepted) return false;
-    // Autocommitted statements: one small WAL append each; the eviction keeps the table bounded.
-    this.insertNonce.run(key.apiKey, nonce.toString());
-    if (accepted.evicted !== undefined) this.deleteNonce.run(key.apiKey, accepted.evicted.toString());
+    this.pending.push([key.apiKey, nonce.toString(), accepted.evicted?.toString()]);
     return true;
+  }
+
+  /** Writes the accepted nonces not yet on disk, in one transaction (joining an open one). */
+  flushNonces(): void {
+    if (this.pending.length === 0) return;
+    this.writePending(this.pending);
+    this.pending = [];
   }
 
   private fromRow(row: KeyRow, nonces: bigint[], secret?: string): ApiKey {

@@ -78,6 +78,8 @@ export function openTrading(params: {
   const accounts = new AccountStore(db);
   const store = new TradeStore(db);
   const auth = new Authenticator(keys, { defaultRateLimit: options.defaultRateLimit });
+  // A trade's commit also writes the nonces accepted so far: one transaction per request.
+  store.joinCommits(() => keys.flushNonces());
   let sim: SimTrading | undefined;
   const service = new TradeService({
     accounts,

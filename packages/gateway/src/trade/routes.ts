@@ -84,6 +84,12 @@ export async function tradeRoutes(app: FastifyInstance, options: TradeRoutesOpti
     return reply.status(ots.status).send(ots.toJSON());
   });
 
+  // No reply leaves before the nonce that authorised it is on disk (a trade's commit has written
+  // it already; reads and refusals write it here, one transaction for all pending).
+  app.addHook('onSend', async () => {
+    auth.flushNonces();
+  });
+
   app.addHook('preValidation', async (request) => {
     const { exchange, account } = request.params as Params;
     auth.authenticate({

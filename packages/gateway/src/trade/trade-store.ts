@@ -96,6 +96,9 @@ export class TradeStore {
   private readonly insertEvent: Statement;
   private readonly insertDeposit: Statement;
   private readonly commitBatch: (events: readonly EngineEvent[]) => void;
+  private readonly joiners: Array<() => void> = [];
+  /** Prepared statements by SQL text: preparing costs more than running these small queries. */
+  private readonly statements = new Map<string, Statement>();
 
   constructor(private readonly db: Database) {
     db.exec(SCHEMA);
@@ -119,7 +122,16 @@ export class TradeStore {
     this.insertEvent = db.prepare('INSERT INTO trade_events (kind, event) VALUES (?, ?)');
     this.commitBatch = db.transaction((events: readonly EngineEvent[]) => {
       for (const event of events) this.write(event);
+      for (const join of this.joiners) join();
     });
+  }
+
+  /**
+   * Adds writes to every commit's transaction (the accepted nonces of the requests being answered,
+   * so a trade and the nonce that authorised it land together: one commit per request).
+   */
+  joinCommits(write: () => void): void {
+    this.joiners.push(write);
   }
 
   /** Writes one engine call's events in a single transaction. Trades (public prints) are not stored here. */
@@ -163,32 +175,28 @@ export class TradeStore {
       args.push(filter.limit);
     } else sql += ' ORDER BY seq';
     return (
-      this.db
-        .prepare(sql)
+      this.prepared(sql)
         .pluck()
         .all(...args) as string[]
     ).map((d) => JSON.parse(d) as Order);
   }
 
   orderByClientOid(account: string, clientOid: string): Order | undefined {
-    const data = this.db
-      .prepare('SELECT data FROM trade_orders WHERE account = ? AND client_oid = ?')
+    const data = this.prepared('SELECT data FROM trade_orders WHERE account = ? AND client_oid = ?')
       .pluck()
       .get(account, clientOid) as string | undefined;
     return data === undefined ? undefined : (JSON.parse(data) as Order);
   }
 
   orderByExchangeOid(account: string, exchangeOid: string): Order | undefined {
-    const data = this.db
-      .prepare('SELECT data FROM trade_orders WHERE account = ? AND exchange_oid = ?')
+    const data = this.prepared('SELECT data FROM trade_orders WHERE account = ? AND exchange_oid = ?')
       .pluck()
       .get(account, exchangeOid) as string | undefined;
     return data === undefined ? undefined : (JSON.parse(data) as Order);
   }
 
   countOpenOrders(account: string): number {
-    return this.db
-      .prepare('SELECT count(*) FROM trade_orders WHERE account = ? AND active = 1')
+    return this.prepared('SELECT count(*) FROM trade_orders WHERE account = ? AND active = 1')
       .pluck()
       .get(account) as number;
   }
@@ -196,7 +204,7 @@ export class TradeStore {
   /** Every active order of every account, oldest first (what a restarted engine must rest again). */
   allOpenOrders(): Order[] {
     return (
-      this.db.prepare('SELECT data FROM trade_orders WHERE active = 1 ORDER BY seq').pluck().all() as string[]
+      this.prepared('SELECT data FROM trade_orders WHERE active = 1 ORDER BY seq').pluck().all() as string[]
     ).map((d) => JSON.parse(d) as Order);
   }
 
@@ -214,35 +222,34 @@ export class TradeStore {
     args.push(filter.limit ?? -1);
     const sql = `SELECT data FROM trade_fills WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT ?`;
     return (
-      this.db
-        .prepare(sql)
+      this.prepared(sql)
         .pluck()
         .all(...args) as string[]
     ).map((d) => JSON.parse(d) as DealtTrans);
   }
 
   balances(account: string): Balance[] {
-    return this.db
-      .prepare('SELECT currency, available, frozen FROM trade_balances WHERE account = ? ORDER BY currency')
-      .all(account) as Balance[];
+    return this.prepared(
+      'SELECT currency, available, frozen FROM trade_balances WHERE account = ? ORDER BY currency',
+    ).all(account) as Balance[];
   }
 
   allBalances(): Array<Balance & { account: string }> {
-    return this.db
-      .prepare('SELECT account, currency, available, frozen FROM trade_balances ORDER BY account, currency')
-      .all() as Array<Balance & { account: string }>;
+    return this.prepared(
+      'SELECT account, currency, available, frozen FROM trade_balances ORDER BY account, currency',
+    ).all() as Array<Balance & { account: string }>;
   }
 
   /** The engine's journal in order, as plain JSON events (what `Engine.restore` replays). */
   *journal(): Generator<EngineEvent> {
-    for (const text of this.db.prepare('SELECT event FROM trade_events ORDER BY seq').pluck().iterate()) {
+    for (const text of this.prepared('SELECT event FROM trade_events ORDER BY seq').pluck().iterate()) {
       yield JSON.parse(text as string) as EngineEvent;
     }
   }
 
   /** The engine snapshot the journal starts from (null before the first compaction). */
   snapshot(): EngineSnapshot | null {
-    const text = this.db.prepare('SELECT snapshot FROM trade_snapshot WHERE id = 1').pluck().get() as
+    const text = this.prepared('SELECT snapshot FROM trade_snapshot WHERE id = 1').pluck().get() as
       | string
       | undefined;
     return text === undefined ? null : (JSON.parse(text) as EngineSnapshot);
@@ -254,20 +261,27 @@ export class TradeStore {
    */
   compact(snapshot: EngineSnapshot): void {
     this.transaction(() => {
-      this.db
-        .prepare(
-          'INSERT INTO trade_snapshot (id, snapshot) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET snapshot = excluded.snapshot',
-        )
-        .run(JSON.stringify(snapshot));
-      this.db.prepare('DELETE FROM trade_events').run();
+      this.prepared(
+        'INSERT INTO trade_snapshot (id, snapshot) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET snapshot = excluded.snapshot',
+      ).run(JSON.stringify(snapshot));
+      this.prepared('DELETE FROM trade_events').run();
     });
   }
 
   /** Deposits of an account, in order (for `accounts list` and the durability check). */
   deposits(account: string): Array<{ currency: string; amount: number }> {
-    return this.db
-      .prepare('SELECT currency, amount FROM trade_deposits WHERE account = ? ORDER BY seq')
-      .all(account) as Array<{ currency: string; amount: number }>;
+    return this.prepared('SELECT currency, amount FROM trade_deposits WHERE account = ? ORDER BY seq').all(
+      account,
+    ) as Array<{ currency: string; amount: number }>;
+  }
+
+  private prepared(sql: string): Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
   }
 
   private write(event: EngineEvent): void {

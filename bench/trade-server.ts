@@ -1,0 +1,67 @@
+/**
+ * One side of the trade bench, in its own process: `node --import tsx bench/trade-server.ts <ots|bare>`.
+ * Sends `{type: 'ready', url, apiKey, apiSecret, account}` over IPC once it listens; exits on 'stop'.
+ *
+ * `ots`: the real gateway (fresh data directory, sim venue and market timer on), an account with
+ * funds and a key whose rate limit is off. `bare`: a plain fastify server whose routes validate the
+ * same place body with the same JSON schema and answer the same shapes, with no auth, risk,
+ * engine or store: the floor of what a fastify route costs.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Fastify from 'fastify';
+import { startGateway } from '../packages/gateway/src/index.js';
+import { placeBody } from '../packages/gateway/src/trade/schemas.js';
+
+const side = process.argv[2];
+const ACCOUNT = 'sim/bench';
+
+async function ots() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ots-bench-trade-'));
+  const gateway = await startGateway({ host: '127.0.0.1', port: 0, dataDir, logger: 'silent' });
+  gateway.admin.createAccount(ACCOUNT, { usdt: 10_000_000, btc: 100 });
+  const key = gateway.admin.createKey({ accounts: [ACCOUNT], rateLimit: { ratePerSecond: 0, burst: 0 } });
+  return {
+    url: gateway.url,
+    apiKey: key.api_key,
+    apiSecret: key.api_secret,
+    close: async () => {
+      await gateway.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function bare() {
+  const app = Fastify({ ajv: { customOptions: { allowUnionTypes: true } } });
+  let id = 0;
+  app.post('/api/v1/trade/:exchange/:account/orders', { schema: { body: placeBody } }, (request) => {
+    const body = request.body as { contract: string; client_oid: string };
+    return { exchange_oid: `${body.contract}-${++id}`, client_oid: body.client_oid };
+  });
+  app.delete('/api/v1/trade/:exchange/:account/orders', (request) => {
+    const query = request.query as { exchange_oid: string };
+    return { exchange_oid: query.exchange_oid, client_oid: 'x' };
+  });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    apiKey: 'bare',
+    apiSecret: 'bare-secret',
+    close: () => app.close(),
+  };
+}
+
+const server = side === 'ots' ? await ots() : await bare();
+process.send?.({
+  type: 'ready',
+  url: server.url,
+  apiKey: server.apiKey,
+  apiSecret: server.apiSecret,
+  account: ACCOUNT,
+});
+process.on('message', (m: { type: string }) => {
+  if (m.type === 'stop') void server.close().then(() => process.exit(0));
+});
