@@ -163,9 +163,9 @@ export class Account extends Emitter<AccountEvents> {
     );
   }
 
-  /** The account back end's health as the gateway reports it. */
-  async getStatus(options: CallOptions = {}): Promise<unknown> {
-    return this.call('GET', '/status', {}, undefined, options);
+  /** The account back end's health: `{ status: 'ok' | 'halted', score, account, halted }` on OTS. */
+  async getStatus(options: CallOptions = {}): Promise<Record<string, unknown>> {
+    return (await this.call('GET', '/status', {}, undefined, options)) as Record<string, unknown>;
   }
 
   // ---------------------------------------------------------------- trading
@@ -219,14 +219,9 @@ export class Account extends Emitter<AccountEvents> {
   }
 
   /** Cancels every open order, or those of one contract. */
-  async cancelAll(contract?: string, options: CallOptions = {}): Promise<unknown> {
-    return this.call(
-      'DELETE',
-      '/orders/all',
-      contract ? { contract: normaliseContract(contract) } : {},
-      undefined,
-      options,
-    );
+  async cancelAll(contract?: string, options: CallOptions = {}): Promise<{ status: string }> {
+    const query: Record<string, string> = contract ? { contract: normaliseContract(contract) } : {};
+    return (await this.call('DELETE', '/orders/all', query, undefined, options)) as { status: string };
   }
 
   /** Changes the price and amount of an open order found by client_oid. */
@@ -245,8 +240,14 @@ export class Account extends Emitter<AccountEvents> {
     price: number,
     amount: number,
     options: CallOptions = {},
-  ): Promise<unknown> {
-    return this.call('PATCH', '/orders', { exchange_oid: exchangeOid }, { price, amount }, options);
+  ): Promise<PlacedOrder> {
+    return (await this.call(
+      'PATCH',
+      '/orders',
+      { exchange_oid: exchangeOid },
+      { price, amount },
+      options,
+    )) as PlacedOrder;
   }
 
   /**
