@@ -50,6 +50,7 @@ export async function createCcxtExchange(
   });
   // We need no currency list (it is a private call on some exchanges); the markets carry the codes.
   exchange.has.fetchCurrencies = false;
+  profile.adaptClient?.(exchange);
   if (options.rewriteUrl) {
     fillHostnames(exchange);
     rewriteLeaves(exchange.urls.api as Record<string, unknown>, options.rewriteUrl);

@@ -21,4 +21,13 @@ export const PART_TWO_NATIVE: Record<string, Array<[RegExp, ErrorCode]>> = {
       'exg-cancel-order-not-exist',
     ],
   ],
+  // Bitfinex answers rejections with its generic code 10001 and a text (ccxt reads 10001 as a
+  // permission error), so the text decides; whatever else an `Invalid order:` says is a bad parameter.
+  bitfinex: [
+    [/not enough (exchange |margin )?balance|available balance is only/, 'exg-place-order-no-money'],
+    [/Invalid order: minimum size|amount: invalid/, 'exg-place-order-error-amount'],
+    [/Invalid order: price|price: invalid/, 'exg-place-order-error-price'],
+    [/Order not found/, 'exg-cancel-order-not-exist'],
+    [/Invalid order:/, 'exg-invalid-param'],
+  ],
 };

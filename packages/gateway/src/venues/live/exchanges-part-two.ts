@@ -3,6 +3,7 @@
  * `huobiuswap` USDT-margined perpetuals), Bitfinex, Poloniex and Bithumb. Merged into
  * `LIVE_EXCHANGES` (exchanges.ts); the fields are described on `LiveExchangeProfile`.
  */
+import { adaptBitfinexClient, findBitfinexOrderByCid } from './bitfinex-orders.js';
 import type { LiveExchangeProfile } from './exchanges.js';
 
 /** HTX's ccxt class fetches spot, linear and inverse markets unless told which one we want. */
@@ -63,6 +64,8 @@ export const PART_TWO_EXCHANGES: Readonly<Record<string, LiveExchangeProfile>> =
     clientId: { maxLength: 13, pattern: /^[1-9][0-9]{0,12}$/, prefix: '', param: 'cid', numeric: true },
     priceSteps: 'significant-digits',
     bookHash: (_symbol, marketId) => `book:${marketId}`,
+    adaptClient: adaptBitfinexClient,
+    findByClientId: findBitfinexOrderByCid,
   },
   poloniex: {
     code: 'poloniex',

@@ -35,6 +35,8 @@ export interface LiveExchangeProfile {
    * tell. Without it, reconcile.ts asks ccxt's fetchOrder as OKX, Gate and Binance take it.
    */
   findByClientId?(client: CcxtExchange, clientId: string, symbol: string): Promise<unknown>;
+  /** Adjusts each new ccxt client of this exchange (public and per account) where ccxt falls short. */
+  adaptClient?(client: CcxtExchange): void;
 }
 
 export const LIVE_EXCHANGES: Readonly<Record<string, LiveExchangeProfile>> = {

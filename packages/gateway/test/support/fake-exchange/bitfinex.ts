@@ -8,8 +8,8 @@
  */
 import { crc32 } from 'node:zlib';
 import type { WebSocket } from 'ws';
-import { BaseDialect, json, str } from './base-dialect.js';
-import type { FakeSide } from './ledger.js';
+import { BaseDialect, json, LOST_REPLY, str } from './base-dialect.js';
+import type { FakeFailure, FakeFill, FakeOrder, FakeSide } from './ledger.js';
 import type { HttpReply, HttpRequest } from './server.js';
 
 /** `pub:info:pair`: [pair, [.., .., .., min order size, max order size, ...]]. */
@@ -214,9 +214,116 @@ export class FakeBitfinex extends BaseDialect {
     return this.privateHttp(request);
   }
 
-  /** Trading endpoints; the market-data fake has none, so every other path is unknown. */
-  protected privateHttp(request: HttpRequest): HttpReply | Promise<HttpReply> {
-    return json(404, ['error', 10020, `no route ${request.method} ${request.path}`]);
+  // ---- trading (v2 authenticated endpoints; the key comes in `bfx-apikey`) ----
+
+  private privateHttp(request: HttpRequest): HttpReply {
+    const { method, path } = request;
+    if (method !== 'POST' || !path.startsWith('/v2/auth/'))
+      return bfxError(404, 10020, `no route ${method} ${path}`);
+    const apiKey = String(request.headers['bfx-apikey'] ?? '');
+    if (!this.ledger.hasAccount(apiKey)) return failure('invalid-key');
+    const body = (request.body ? JSON.parse(request.body) : {}) as Record<string, unknown>;
+    const route = path.slice('/v2/auth/'.length);
+    if (route === 'w/order/submit') return this.submit(apiKey, body);
+    if (route === 'w/order/cancel') return this.cancel(apiKey, body);
+    if (route === 'w/order/update') return this.update(apiKey, body);
+    if (route === 'r/wallets') return this.wallets(apiKey);
+    const orders = /^r\/orders(?:\/([^/]+))?(\/hist)?$/.exec(route);
+    if (orders) return this.listOrders(apiKey, orders[1], orders[2] !== undefined, body);
+    const trades = /^r\/trades(?:\/([^/]+))?\/hist$/.exec(route);
+    if (trades) return this.trades(apiKey, trades[1]);
+    return bfxError(404, 10020, `no route ${method} ${path}`);
+  }
+
+  private submit(apiKey: string, body: Record<string, unknown>): HttpReply {
+    const injected = this.ledger.takeFailure('place');
+    if (injected) return failure(injected);
+    const symbol = String(body.symbol ?? '');
+    const pair = pairOf(symbol);
+    if (!pair) return bfxError(500, 10020, 'symbol: invalid');
+    const signed = Number(body.amount);
+    const placed = this.ledger.place({
+      apiKey,
+      clientId: body.cid === undefined ? '' : String(body.cid),
+      symbolId: symbol,
+      base: pair.base,
+      quote: pair.quote,
+      side: signed < 0 ? 'sell' : 'buy',
+      price: Number(body.price),
+      amount: Math.abs(signed),
+    });
+    if (placed === 'no-money') return failure('no-money');
+    if (this.ledger.takeLostReply('place')) return LOST_REPLY;
+    return notification('on-req', [orderWire(placed)], 'Submitting 1 orders.');
+  }
+
+  private cancel(apiKey: string, body: Record<string, unknown>): HttpReply {
+    const injected = this.ledger.takeFailure('cancel');
+    if (injected) return failure(injected);
+    const order = this.ledger.orders.get(String(body.id));
+    if (!order || order.apiKey !== apiKey || order.status !== 'open') return failure('not-exist');
+    // Bitfinex answers with the order as the request found it, before the cancellation.
+    const before = orderWire(order);
+    this.ledger.cancel(order.id);
+    return notification(
+      'oc-req',
+      before,
+      `Submitted for cancellation; waiting for confirmation (ID: ${order.id}).`,
+    );
+  }
+
+  private update(apiKey: string, body: Record<string, unknown>): HttpReply {
+    const injected = this.ledger.takeFailure('amend');
+    if (injected) return failure(injected);
+    const order = this.ledger.orders.get(String(body.id));
+    if (!order || order.apiKey !== apiKey || order.status !== 'open') return failure('not-exist');
+    this.ledger.amend(
+      order.id,
+      body.price === undefined ? undefined : Number(body.price),
+      body.amount === undefined ? undefined : Math.abs(Number(body.amount)),
+    );
+    return notification('ou-req', orderWire(order), 'Submitting update to exchange limit buy order.');
+  }
+
+  private listOrders(
+    apiKey: string,
+    symbol: string | undefined,
+    history: boolean,
+    body: Record<string, unknown>,
+  ): HttpReply {
+    const injected = this.ledger.takeFailure('query');
+    if (injected) return failure(injected);
+    const ids = Array.isArray(body.id) ? body.id.map(String) : undefined;
+    const orders = [...this.ledger.orders.values()].filter(
+      (o) =>
+        o.apiKey === apiKey &&
+        (!symbol || o.symbolId === symbol) &&
+        (history ? o.status !== 'open' : o.status === 'open') &&
+        (!ids || ids.includes(o.id)),
+    );
+    return json(200, orders.reverse().map(orderWire));
+  }
+
+  private trades(apiKey: string, symbol: string | undefined): HttpReply {
+    const fills = this.ledger.fills.filter((f) => f.apiKey === apiKey && (!symbol || f.symbolId === symbol));
+    return json(200, fills.reverse().map(fillWire));
+  }
+
+  private wallets(apiKey: string): HttpReply {
+    const injected = this.ledger.takeFailure('balance');
+    if (injected) return failure(injected);
+    return json(
+      200,
+      [...this.ledger.balances(apiKey)].map(([currency, b]) => [
+        'exchange',
+        currency === 'usdt' ? 'UST' : currency.toUpperCase(),
+        b.free + b.used,
+        0,
+        b.free,
+        null,
+        null,
+      ]),
+    );
   }
 
   private conf(labels: string): HttpReply {
@@ -267,4 +374,104 @@ export function bookChecksum(bids: Array<[number, number]>, asks: Array<[number,
     if (ask) parts.push(str(ask[0]), str(-ask[1]));
   }
   return crc32(parts.join(':')) | 0;
+}
+
+/** `tBTCUST` → btc / usdt, `tSHIB:USD` → shib / usd (Bitfinex's UST is USDT). */
+function pairOf(symbol: string): { base: string; quote: string } | undefined {
+  const pair = BITFINEX_PAIRS.find(([id]) => `t${id}` === symbol)?.[0];
+  if (!pair) return undefined;
+  const [base, quote] = pair.includes(':') ? pair.split(':') : [pair.slice(0, 3), pair.slice(3)];
+  const code = (c = '') => (c === 'UST' ? 'usdt' : c.toLowerCase());
+  return { base: code(base), quote: code(quote) };
+}
+
+function bfxError(status: number, code: number, text: string): HttpReply {
+  return json(status, ['error', code, text]);
+}
+
+/** Bitfinex's answers for each failure a test can inject. It has a minimum size but no minimum notional. */
+const FAILURES: Record<FakeFailure, [number, number, string]> = {
+  'rate-limit': [429, 11010, 'ratelimit: error'],
+  'invalid-key': [500, 10100, 'apikey: invalid'],
+  'no-money': [500, 10001, 'Invalid order: not enough exchange balance for 0.1 tBTCUST at 95'],
+  'min-notional': [500, 10001, 'Invalid order: minimum size for BTC/USDT is 0.00004'],
+  'bad-amount': [500, 10001, 'Invalid order: minimum size for BTC/USDT is 0.00004'],
+  'bad-price': [500, 10001, 'Invalid order: price precision exceeded'],
+  'not-exist': [500, 10001, 'Order not found.'],
+};
+
+function failure(kind: FakeFailure): HttpReply {
+  const [status, code, text] = FAILURES[kind];
+  return bfxError(status, code, text);
+}
+
+/** A notification: `[MTS, TYPE, MESSAGE_ID, null, DATA, CODE, STATUS, TEXT]`. */
+function notification(type: string, data: unknown, text: string): HttpReply {
+  return json(200, [Date.now(), type, null, null, data, null, 'SUCCESS', text]);
+}
+
+function statusOf(o: FakeOrder): string {
+  const fills = `@ ${str(o.filled > 0 ? o.cost / o.filled : o.price)}(${str(o.filled)})`;
+  if (o.status === 'open') return o.filled > 0 ? `PARTIALLY FILLED ${fills}` : 'ACTIVE';
+  if (o.status === 'filled') return `EXECUTED ${fills}`;
+  return o.filled > 0 ? `CANCELED was: PARTIALLY FILLED ${fills}` : 'CANCELED';
+}
+
+/** An order: `[ID, GID, CID, SYMBOL, MTS_CREATE, MTS_UPDATE, AMOUNT (left), AMOUNT_ORIG, TYPE, ...]`. */
+function orderWire(o: FakeOrder): unknown[] {
+  const sign = o.side === 'sell' ? -1 : 1;
+  // What is left unfilled (for a cancelled order: what was left when it was cancelled).
+  const left = o.amount - o.filled;
+  return [
+    Number(o.id),
+    null,
+    o.clientId === '' ? null : Number(o.clientId),
+    o.symbolId,
+    o.createdMs,
+    o.updatedMs,
+    sign * Number(str(left)),
+    sign * o.amount,
+    'EXCHANGE LIMIT',
+    null,
+    null,
+    null,
+    0,
+    statusOf(o),
+    null,
+    null,
+    o.price,
+    o.filled > 0 ? o.cost / o.filled : 0,
+    0,
+    0,
+    null,
+    null,
+    null,
+    0,
+    0,
+    null,
+    null,
+    null,
+    'API>BFX',
+    null,
+    null,
+    {},
+  ];
+}
+
+/** A fill: `[ID, SYMBOL, MTS, ORDER_ID, EXEC_AMOUNT, EXEC_PRICE, ORDER_TYPE, ORDER_PRICE, MAKER, FEE, FEE_CURRENCY, CID]`. */
+function fillWire(f: FakeFill): unknown[] {
+  return [
+    Number(f.id),
+    f.symbolId,
+    f.ms,
+    Number(f.orderId),
+    f.side === 'sell' ? -f.amount : f.amount,
+    f.price,
+    'EXCHANGE LIMIT',
+    f.price,
+    f.maker ? 1 : -1,
+    -f.fee,
+    f.feeCurrency === 'usdt' ? 'UST' : f.feeCurrency.toUpperCase(),
+    f.clientId === '' ? null : Number(f.clientId),
+  ];
 }

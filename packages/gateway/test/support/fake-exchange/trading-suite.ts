@@ -27,6 +27,11 @@ export interface TradingSuiteOptions {
   expectedClientId: string;
   /** Whether amend keeps the exchange order (native edit) or replaces it. */
   nativeAmend: boolean;
+  /**
+   * Rejections the exchange has no answer of its own for (Bitfinex has a minimum size but no
+   * minimum notional), with why; the suite leaves their error-code test out.
+   */
+  notOnThisExchange?: Partial<Record<FakeFailure, string>>;
 }
 
 const CREDENTIALS: Record<string, { apiKey: string; secret: string; password: string }> = {
@@ -172,7 +177,7 @@ export function tradingSuite(o: TradingSuiteOptions): void {
     ['place', 'bad-price', 'exg-place-order-error-price'],
     ['place', 'no-money', 'exg-place-order-no-money'],
   ];
-  for (const [op, failure, code] of errors) {
+  for (const [op, failure, code] of errors.filter(([, failure]) => !o.notOnThisExchange?.[failure])) {
     test(`${o.exchange}: the exchange's ${failure} answer is ${code}, and the order is error-order`, async () => {
       fake.ledger.failNext(op, failure);
       const client_oid = clientOid();
