@@ -1,11 +1,13 @@
 /**
  * Trading on the sim venue: the engine does the matching, the trade store keeps what it did.
  *
- * Every engine event reaches `onEngineEvent` (the engine's sink). Events are collected and written
- * in ONE transaction per engine call: for a user's command right after `apply`, before the request
- * is answered; for the synthetic market's steps (agents taking users' resting orders) in a microtask
- * after the step, before anything is pushed. Listeners (the account websocket) hear of events only
- * once they are on disk.
+ * Every engine event reaches `onEngineEvent` (the engine's sink) and waits in `pending`. A flush
+ * writes all pending events in ONE SQLite transaction (group commit): it runs once the current
+ * turn of the event loop has handled every request that arrived together (`setImmediate`), and
+ * only then are those requests answered and the account websocket told. So a request's effects are
+ * on disk before its reply, whole (a transaction holds whole commands), and a burst of concurrent
+ * requests costs one commit instead of one each. The synthetic market's steps (agents taking users'
+ * resting orders) are flushed the same way, before anything about them is pushed.
  */
 import { Engine, type EngineApi, type EngineCommand, type EngineConfig, type EngineEvent } from '@ots/engine';
 import { type DealtTrans, type InfoData, type Order, OtsError } from '@ots/protocol';
@@ -19,8 +21,16 @@ export interface SimTradingOptions {
   nowUs?: () => number;
 }
 
+interface Waiter {
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
 export class SimTrading implements VenueTrading {
   private pending: EngineEvent[] = [];
+  private waiters: Waiter[] = [];
+  /** `account\0client_oid` of orders placed but not yet committed (the store cannot see them yet). */
+  private pendingClientOids = new Set<string>();
   private flushScheduled = false;
   private readonly listeners = new Set<CommittedListener>();
   private readonly nowUs: () => number;
@@ -43,11 +53,7 @@ export class SimTrading implements VenueTrading {
   onEngineEvent(event: EngineEvent): void {
     if (event.kind === 'trade') return;
     this.pending.push(event);
-    if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      // A market step emits its events synchronously; they are committed together right after it.
-      queueMicrotask(() => this.flush());
-    }
+    this.scheduleFlush();
   }
 
   /** Hears every batch of events after it is committed. Returns the unsubscribe function. */
@@ -56,13 +62,39 @@ export class SimTrading implements VenueTrading {
     return () => this.listeners.delete(listener);
   }
 
-  /** Writes the collected events in one transaction, then tells the listeners. */
+  /** Resolves once everything applied so far is committed. */
+  committed(): Promise<void> {
+    if (this.pending.length === 0 && this.waiters.length === 0) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      this.waiters.push({ resolve, reject });
+      this.scheduleFlush();
+    });
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => this.flush());
+  }
+
+  /** Writes the pending events in one transaction, then answers the waiters and tells the listeners. */
   flush(): void {
     this.flushScheduled = false;
-    if (this.pending.length === 0) return;
     const batch = this.pending;
+    const waiters = this.waiters;
     this.pending = [];
-    this.store.commit(batch);
+    this.waiters = [];
+    this.pendingClientOids.clear();
+    try {
+      if (batch.length > 0) this.store.commit(batch);
+    } catch (err) {
+      // The engine moved on but the disk did not: nothing of this batch may be acknowledged.
+      for (const w of waiters)
+        w.reject(new OtsError('unexpected-error', `the trade store failed: ${(err as Error).message}`));
+      throw err;
+    }
+    for (const w of waiters) w.resolve();
+    if (batch.length === 0) return;
     for (const listener of this.listeners) {
       try {
         listener(batch);
@@ -72,31 +104,42 @@ export class SimTrading implements VenueTrading {
     }
   }
 
-  /** Applies a command and commits its events before returning; engine refusals throw `OtsError`. */
-  private apply(command: EngineCommand): Order | undefined {
+  /**
+   * Applies a command now (synchronously) and resolves once its events are committed; engine
+   * refusals throw `OtsError`. The order is read at once, so the answer is the command's own result.
+   */
+  private applyNow(command: EngineCommand): { order: Order | undefined; committed: Promise<void> } {
     const result = this.engine.apply(command, this.nowUs());
-    this.flush();
     if (!result.ok) throw new OtsError(result.code, result.message);
-    return result.order;
+    return { order: result.order, committed: this.committed() };
+  }
+
+  private async apply(command: EngineCommand): Promise<Order | undefined> {
+    const { order, committed } = this.applyNow(command);
+    await committed;
+    return order;
   }
 
   async placeOrder(account: string, request: PlaceOrderRequest): Promise<Order> {
-    // Checked against the store, which holds every order ever placed (the engine forgets old ones).
-    // Check, apply and commit run without an await between them, so two requests with the same
-    // client_oid can never both pass.
-    if (this.store.orderByClientOid(account, request.client_oid)) {
+    // Checked against the store (every order ever committed; the engine forgets old ones) and the
+    // orders placed but not committed yet. Check and apply run with no await between them, so two
+    // requests with the same client_oid can never both pass.
+    const pendingKey = `${account}\0${request.client_oid}`;
+    if (this.pendingClientOids.has(pendingKey) || this.store.orderByClientOid(account, request.client_oid)) {
       throw new OtsError(
         'client_oid-already-existed',
         `${account} already has an order with client_oid ${request.client_oid}; use a new client_oid for a new order`,
       );
     }
-    const order = this.apply({ kind: 'place', account, ...request });
+    const { order, committed } = this.applyNow({ kind: 'place', account, ...request });
+    this.pendingClientOids.add(pendingKey);
+    await committed;
     if (!order) throw new OtsError('unexpected-error', 'the engine placed an order but returned none');
     return order;
   }
 
   async cancelOrder(account: string, exchange_oid: string): Promise<Order> {
-    const order = this.apply({ kind: 'cancel', account, exchange_oid });
+    const order = await this.apply({ kind: 'cancel', account, exchange_oid });
     if (!order) throw new OtsError('unexpected-error', 'the engine cancelled an order but returned none');
     return order;
   }
@@ -106,17 +149,25 @@ export class SimTrading implements VenueTrading {
     exchange_oid: string,
     change: { price?: number; amount?: number },
   ): Promise<Order> {
-    const order = this.apply({ kind: 'amend', account, exchange_oid, ...change });
+    const order = await this.apply({ kind: 'amend', account, exchange_oid, ...change });
     if (!order) throw new OtsError('unexpected-error', 'the engine amended an order but returned none');
     return order;
   }
 
-  /** Credits an account (the admin API's deposit). */
+  /**
+   * Credits an account (the admin API's deposit), committed before it returns: the admin API stays
+   * synchronous, and whatever else was pending is committed with it (and answered).
+   */
   deposit(account: string, currency: string, amount: number): void {
-    this.apply({ kind: 'deposit', account, currency, amount });
+    const { committed } = this.applyNow({ kind: 'deposit', account, currency, amount });
+    this.flush();
+    void committed;
   }
 
   async orders(account: string, query: OrderQuery): Promise<Order[]> {
+    // Orders applied but not committed yet are invisible to the store: make sure they are written
+    // first, so a lookup right after a concurrent place or cancel sees it.
+    if (this.pending.length > 0) await this.committed();
     return this.store.orders(account, {
       statuses: query.statuses as Order['status'][] | undefined,
       contract: query.contract,
