@@ -134,7 +134,8 @@ export class ClientConnection {
         return;
       }
       this.heldQueued++;
-      this.hold(`q${this.queueSeq++}`, buf);
+      // NUL never starts a contract symbol, so queued keys cannot collide with conflation keys.
+      this.hold(`\u0000${this.queueSeq++}`, buf);
       return;
     }
     this.send(buf);
@@ -153,7 +154,7 @@ export class ClientConnection {
     for (const [key, held] of this.held) {
       if (this.socket.bufferedAmount > this.limits.slowClientBytes / 2) return false;
       this.held.delete(key);
-      if (key.charCodeAt(0) === 113 /* q */) this.heldQueued--;
+      if (key.charCodeAt(0) === 0) this.heldQueued--;
       const buf = Buffer.isBuffer(held) ? held : held.resyncFrame()?.for(this.gzip);
       if (buf) this.send(buf);
       if (this.closed) return true;
