@@ -30,4 +30,13 @@ export const PART_TWO_NATIVE: Record<string, Array<[RegExp, ErrorCode]>> = {
     [/Order not found/, 'exg-cancel-order-not-exist'],
     [/Invalid order:/, 'exg-invalid-param'],
   ],
+  // Poloniex spot `code`s (api-docs.poloniex.com/spot/error-code).
+  poloniex: [
+    [/"code":401\b/, 'exg-invalid-api-key'],
+    [/"code":(21721|21709)\b/, 'exg-place-order-no-money'],
+    [/"code":21350\b/, 'exg-place-order-min-notional'],
+    [/"code":(21322|21328|21330|21336|21360)\b/, 'exg-place-order-error-amount'],
+    [/"code":(21309|21310|21311|21327|21335)\b/, 'exg-place-order-error-price'],
+    [/"code":(21301|21305|21359)\b/, 'exg-cancel-order-not-exist'],
+  ],
 };

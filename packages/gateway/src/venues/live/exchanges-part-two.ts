@@ -71,12 +71,18 @@ export const PART_TWO_EXCHANGES: Readonly<Record<string, LiveExchangeProfile>> =
     code: 'poloniex',
     ccxtId: 'poloniex',
     kind: 'spot',
-    // Poloniex spot replaces an order (`PUT /orders/{id}`): a new order id, the same client id.
-    nativeAmend: true,
+    // Poloniex's amend is its own cancel-replace (`PUT /orders/{id}`, one call): the order gets a
+    // new id, so it is reported as cancel-and-replace.
+    nativeAmend: false,
     ccxtOptions: {},
     // Poloniex `clientOrderId`: at most 64 letters, digits, `_` and `-`.
     clientId: { maxLength: 64, pattern: /^[A-Za-z0-9_-]{1,64}$/, prefix: '', param: 'clientOrderId' },
     bookHash: (symbol) => `book_lv2::${symbol}`,
+    // Poloniex takes `cid:{clientOrderId}` where the order id goes; ccxt then reports that as the id.
+    findByClientId: async (client, clientId, symbol) => {
+      const order = (await client.fetchOrder(`cid:${clientId}`, symbol)) as { info?: { id?: string } };
+      return { ...order, id: order.info?.id };
+    },
   },
   bithumb: {
     code: 'bithumb',
