@@ -3,7 +3,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { isOtsError } from '@ots/protocol';
+import { ACCOUNTS_HELP, accounts } from './commands/accounts.js';
+import { INFO_HELP, info } from './commands/info.js';
+import { KEYS_HELP, keys } from './commands/keys.js';
+import { LOGIN_HELP, login } from './commands/login.js';
+import { ORDER_HELP, order } from './commands/order.js';
+import { ORDERS_HELP, orders } from './commands/orders.js';
+import { QUOTE_HELP, quote } from './commands/quote.js';
 import { SERVE_HELP, serve } from './commands/serve.js';
+import { TRANS_HELP, trans } from './commands/trans.js';
 
 interface Command {
   summary: string;
@@ -13,6 +21,22 @@ interface Command {
 
 const COMMANDS: Record<string, Command> = {
   serve: { summary: 'run the gateway (sim exchange, quote sockets, REST)', run: serve, help: SERVE_HELP },
+  quote: { summary: 'live quote board; piped, one JSON tick per line', run: quote, help: QUOTE_HELP },
+  info: { summary: "an account's balance and positions", run: info, help: INFO_HELP },
+  orders: { summary: "an account's orders (open ones by default)", run: orders, help: ORDERS_HELP },
+  order: { summary: 'place, amend, cancel, cancel-all', run: order, help: ORDER_HELP },
+  trans: { summary: "an account's fills", run: trans, help: TRANS_HELP },
+  login: { summary: 'save an API key and secret to the profile (mode 0600)', run: login, help: LOGIN_HELP },
+  keys: {
+    summary: 'API keys: create, list, revoke (admin, on the gateway machine)',
+    run: keys,
+    help: KEYS_HELP,
+  },
+  accounts: {
+    summary: 'sim accounts: create, deposit, limits, halt/resume (admin)',
+    run: accounts,
+    help: ACCOUNTS_HELP,
+  },
 };
 
 function version(): string {
