@@ -40,7 +40,9 @@ function otsSide(stream: Int32Array): Side_ {
     engine.apply({ kind: 'deposit', account, currency: 'usdt', amount: 50_000_000 }, 1);
     engine.apply({ kind: 'deposit', account, currency: 'btc', amount: 800 }, 1);
   }
-  const oids: string[] = [];
+  // Like the gateway, which reads exchange_oids back from its store as new strings, the harness
+  // keeps the numbers and writes `{contract}-{id}` when it cancels.
+  const ids = new Int32Array(stream.length / RECORD);
   let now = 1_700_000_000_000_000;
   const options = [{ type: 'limit' }, {}, { type: 'market' }, { type: 'limit' }];
   return {
@@ -50,9 +52,13 @@ function otsSide(stream: Int32Array): Side_ {
       const kind = stream[o];
       now += 1;
       if (kind === OP_CANCEL) {
-        const oid = oids[stream[o + 5]];
-        if (oid !== undefined)
-          engine.apply({ kind: 'cancel', account: accountNames[stream[o + 1]], exchange_oid: oid }, now);
+        const id = ids[stream[o + 5]];
+        if (id !== 0) {
+          engine.apply(
+            { kind: 'cancel', account: accountNames[stream[o + 1]], exchange_oid: `${CONTRACT}-${id}` },
+            now,
+          );
+        }
         return;
       }
       const command: EngineCommand = {
@@ -66,9 +72,22 @@ function otsSide(stream: Int32Array): Side_ {
         options: options[kind],
       };
       const result = engine.apply(command, now);
-      if (result.ok) oids[stream[o + 5]] = result.exchange_oid!;
+      if (result.ok) ids[stream[o + 5]] = idOf(result.exchange_oid!);
     },
   };
+}
+
+/** The number after the last '-' of an exchange_oid. */
+function idOf(oid: string): number {
+  let id = 0;
+  let scale = 1;
+  for (let i = oid.length - 1; i >= 0; i--) {
+    const digit = oid.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) break;
+    id += digit * scale;
+    scale *= 10;
+  }
+  return id;
 }
 
 function peerSide(stream: Int32Array): Side_ {

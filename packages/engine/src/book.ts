@@ -10,35 +10,37 @@ import type { Market } from './market.js';
 
 /** An order: the engine's exact state of it and its place in a queue. */
 export class OrderNode {
-  id: number;
-  account: Account;
-  market: Market;
-  bs: Side;
-  type: OrderType;
-  client_oid: string;
-  options: Record<string, unknown>;
-  tags: Record<string, unknown>;
-  priceTicks: number;
-  lots: number;
-  dealtLots = 0;
-  lastDealtLots = 0;
-  dealtQuoteUnits = 0;
-  commissionUnits = 0;
-  frozenUnits = 0;
-  status: OrderStatus = 'waiting';
-  version = 0;
-  priority = 0;
-  entrustUs: number;
-  lastUpdateUs: number;
-  canceledUs: number | null = null;
-  closedUs: number | null = null;
+  // Every field is assigned in the constructor, in one order, so all orders share one hidden class
+  // and numeric fields get their final representation at once (no class-field initialisers).
+  declare id: number;
+  declare account: Account;
+  declare market: Market;
+  declare bs: Side;
+  declare type: OrderType;
+  declare client_oid: string;
+  declare options: Record<string, unknown>;
+  declare tags: Record<string, unknown>;
+  declare priceTicks: number;
+  declare lots: number;
+  declare dealtLots: number;
+  declare lastDealtLots: number;
+  declare dealtQuoteUnits: number;
+  declare commissionUnits: number;
+  declare frozenUnits: number;
+  declare status: OrderStatus;
+  declare version: number;
+  declare priority: number;
+  declare entrustUs: number;
+  declare lastUpdateUs: number;
+  declare canceledUs: number | null;
+  declare closedUs: number | null;
   /** Queue links; `level` is null when the order is not resting. */
-  prev: OrderNode | null = null;
-  next: OrderNode | null = null;
-  level: Level | null = null;
+  declare prev: OrderNode | null;
+  declare next: OrderNode | null;
+  declare level: Level | null;
   /** Links in its account's list of open orders (users only). */
-  openPrev: OrderNode | null = null;
-  openNext: OrderNode | null = null;
+  declare openPrev: OrderNode | null;
+  declare openNext: OrderNode | null;
 
   constructor(
     id: number,
@@ -59,12 +61,27 @@ export class OrderNode {
     this.bs = bs;
     this.type = type;
     this.client_oid = client_oid;
-    this.priceTicks = priceTicks;
-    this.lots = lots;
-    this.entrustUs = nowUs;
-    this.lastUpdateUs = nowUs;
     this.options = options;
     this.tags = tags;
+    this.priceTicks = priceTicks;
+    this.lots = lots;
+    this.dealtLots = 0;
+    this.lastDealtLots = 0;
+    this.dealtQuoteUnits = 0;
+    this.commissionUnits = 0;
+    this.frozenUnits = 0;
+    this.status = 'waiting';
+    this.version = 0;
+    this.priority = 0;
+    this.entrustUs = nowUs;
+    this.lastUpdateUs = nowUs;
+    this.canceledUs = null;
+    this.closedUs = null;
+    this.prev = null;
+    this.next = null;
+    this.level = null;
+    this.openPrev = null;
+    this.openNext = null;
   }
 
   get openLots(): number {

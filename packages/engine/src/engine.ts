@@ -41,6 +41,7 @@ import {
 import { buildInfo } from './info.js';
 import { type Account, Ledger } from './ledger.js';
 import { buildMarkets, type Market, type MarketTable } from './market.js';
+import { OrderIndex } from './order-index.js';
 import { type JournalEntry, loadJournal } from './restore.js';
 import { feeUnits, numberToUnits, stepsOf, stepsToNumber, unitsToNumber } from './units.js';
 
@@ -57,13 +58,16 @@ function fail(code: string, message: string): CommandResult {
 /** The success answer; `order` is built from the order's state at this moment when first read. */
 class Accepted {
   readonly ok = true as const;
-  readonly exchange_oid: string | undefined;
   private readonly event: OrderEvent | undefined;
 
   /** `event` is the order's latest event: its state at the end of the command. */
   constructor(event: OrderEvent | undefined) {
     this.event = event;
-    this.exchange_oid = event ? exchangeOid(event.node.market.symbol, event.node.id) : undefined;
+  }
+
+  get exchange_oid(): string | undefined {
+    const node = this.event?.node;
+    return node ? exchangeOid(node.market.symbol, node.id) : undefined;
   }
 
   get order(): Order | undefined {
@@ -96,7 +100,7 @@ export class Engine implements EngineApi {
   /** Trade ids are given only to trades with a user on one side (the ones a fill shows). */
   private nextTradeId = 1;
   private nextPriority = 1;
-  private readonly userOrders = new Map<number, OrderNode>();
+  private readonly userOrders = new OrderIndex();
   private lastOrderEvent: OrderEvent | null = null;
 
   constructor(config: EngineConfig, sink: EventSink) {
@@ -166,9 +170,6 @@ export class Engine implements EngineApi {
     }
     const account = this.ledger.account(c.account);
     if (account?.isAgent) return fail('account-not-exist', `${c.account} is a synthetic market agent`);
-    if (account?.byClientOid.has(c.client_oid)) {
-      return fail('client_oid-already-existed', `client_oid ${c.client_oid} is already used on ${c.account}`);
-    }
     const isBuy = c.bs === 'b';
     const freeze = isBuy ? notional : lots * m.basePerLot;
     const currency = isBuy ? m.quote : m.base;
@@ -205,8 +206,7 @@ export class Engine implements EngineApi {
     account.available[currency.index] -= freeze;
     account.frozen[currency.index] += freeze;
     node.frozenUnits = freeze;
-    this.userOrders.set(node.id, node);
-    account.byClientOid.set(node.client_oid, node);
+    this.userOrders.set(node);
     account.addOpen(node);
     this.emitBalance(account, currency.index);
     this.execute(node, nowUs);
@@ -535,7 +535,6 @@ export class Engine implements EngineApi {
   private forget(account: Account, old: OrderNode | undefined): void {
     if (old === undefined) return;
     this.userOrders.delete(old.id);
-    if (account.byClientOid.get(old.client_oid) === old) account.byClientOid.delete(old.client_oid);
   }
 
   private recordFill(
@@ -724,9 +723,17 @@ export class Engine implements EngineApi {
     return node ? orderWire(recordOf(node), node.market) : undefined;
   }
 
+  /**
+   * The newest retained order of the account with this client_oid. A scan: the engine keeps no
+   * client_oid index, because it forgets finished orders and so could never promise uniqueness;
+   * the gateway checks client_oid against its store, which holds every order.
+   */
   findByClientOid(account: string, client_oid: string): Order | undefined {
-    const node = this.userAccount(account)?.byClientOid.get(client_oid);
-    return node ? orderWire(recordOf(node), node.market) : undefined;
+    const orders = this.userAccount(account)?.retainedOrders() ?? [];
+    for (let i = orders.length - 1; i >= 0; i--) {
+      if (orders[i].client_oid === client_oid) return orderWire(recordOf(orders[i]), orders[i].market);
+    }
+    return undefined;
   }
 
   /** Retained orders of an account, oldest first. */
@@ -885,8 +892,7 @@ export class Engine implements EngineApi {
         canceledUs: r.canceledUs,
         closedUs: r.closedUs,
       });
-      engine.userOrders.set(node.id, node);
-      account.byClientOid.set(node.client_oid, node);
+      engine.userOrders.set(node);
       if (node.closedUs === null) {
         account.addOpen(node);
         resting.push(node);

@@ -17,7 +17,6 @@ export class Account {
   /** Finished orders kept for reads, oldest first from `finishedStart`. */
   finished: OrderNode[] = [];
   finishedStart = 0;
-  readonly byClientOid = new Map<string, OrderNode>();
   /** Retained fills, oldest first from `fillsStart`. */
   fills: StoredFill[] = [];
   fillsStart = 0;

@@ -200,7 +200,7 @@ test('each rejection has its protocol code and changes nothing', () => {
   assert.equal(h.events.length, 0, 'no rejected command is journaled');
 });
 
-test('the same client_oid twice on one account is rejected', () => {
+test("findByClientOid finds the newest retained order; uniqueness is the gateway store's job", () => {
   const h = funded();
   const cmd = {
     kind: 'place',
@@ -209,12 +209,14 @@ test('the same client_oid twice on one account is rejected', () => {
     bs: 'b',
     price: 100,
     amount: 0.1,
-    client_oid: 'dup',
+    client_oid: 'k',
   } as const;
-  assert.ok(h.engine.apply(cmd, h.now()).ok);
-  const again = h.engine.apply(cmd, h.now());
-  assert.equal(!again.ok && again.code, 'client_oid-already-existed');
-  assert.ok(h.engine.apply({ ...cmd, account: 'bob' }, h.now()).ok, 'another account may use it');
+  const first = h.engine.apply(cmd, h.now());
+  const second = h.engine.apply({ ...cmd, price: 99.5 }, h.now());
+  assert.ok(first.ok && second.ok);
+  assert.equal(h.engine.findByClientOid('alice', 'k')!.exchange_oid, second.exchange_oid);
+  assert.equal(h.engine.findByClientOid('bob', 'k'), undefined);
+  assert.equal(h.engine.findByClientOid('alice', 'nope'), undefined);
 });
 
 test('cancel: pending -> withdrawn, part-deal-pending -> part-deal-withdrawn, then not cancellable', () => {
