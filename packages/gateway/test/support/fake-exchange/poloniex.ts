@@ -214,7 +214,7 @@ export class FakePoloniex extends BaseDialect {
   private replaceOrder(apiKey: string, order: FakeOrder | undefined, p: Record<string, string>): HttpReply {
     const injected = this.ledger.takeFailure('amend');
     if (injected) return failure(injected);
-    if (!order || order.status !== 'open') return failure('not-exist');
+    if (order?.status !== 'open') return failure('not-exist');
     this.ledger.cancel(order.id);
     const placed = this.placeLimit(
       apiKey,
