@@ -86,20 +86,27 @@ export async function tradeRoutes(app: FastifyInstance, options: TradeRoutesOpti
 
   // No reply leaves before the nonce that authorised it is on disk (a trade's commit has written
   // it already; reads and refusals write it here, one transaction for all pending).
-  app.addHook('onSend', async () => {
+  app.addHook('onSend', (_request, _reply, payload, done) => {
     auth.flushNonces();
+    done(null, payload);
   });
 
-  app.addHook('preValidation', async (request) => {
+  app.addHook('preValidation', (request, _reply, done) => {
     const { exchange, account } = request.params as Params;
-    auth.authenticate({
-      headers: authHeadersOf(request.headers),
-      verb: request.method,
-      path: signedPath(request.url),
-      body: (request as WithRaw)[RAW_BODY] ?? '',
-      account: `${exchange}/${account}`,
-      writes: request.method !== 'GET',
-    });
+    try {
+      auth.authenticate({
+        headers: authHeadersOf(request.headers),
+        verb: request.method,
+        path: signedPath(request.url),
+        body: (request as WithRaw)[RAW_BODY] ?? '',
+        account: `${exchange}/${account}`,
+        writes: request.method !== 'GET',
+      });
+    } catch (err) {
+      done(err as Error);
+      return;
+    }
+    done();
   });
 
   const accountOf = (request: Req) => `${request.params.exchange}/${request.params.account}`;

@@ -15,7 +15,7 @@
 
 import type { EngineEvent, EngineSnapshot } from '@ots/engine';
 import type { DealtTrans, Order, OrderStatus } from '@ots/protocol';
-import { isActiveStatus } from '@ots/protocol';
+import { isActiveStatus, ORDER_STATUSES } from '@ots/protocol';
 import type { Database, Statement } from 'better-sqlite3';
 
 const SCHEMA = `
@@ -148,7 +148,9 @@ export class TradeStore {
     const where = ['account = ?'];
     const args: unknown[] = [account];
     if (filter.statuses === undefined) where.push('active = 1');
-    else {
+    else if (filter.statuses.length >= ORDER_STATUSES.length) {
+      // every status: no filter
+    } else {
       if (filter.statuses.length === 0) return [];
       where.push(`status IN (${filter.statuses.map(() => '?').join(',')})`);
       args.push(...filter.statuses);
@@ -286,7 +288,12 @@ export class TradeStore {
 
   private write(event: EngineEvent): void {
     if (event.kind === 'trade') return;
-    this.insertEvent.run(event.kind, JSON.stringify(event));
+    // An order event is journaled as its exact record only (all that restore reads); the wire order
+    // goes to trade_orders below, so it is serialised once.
+    this.insertEvent.run(
+      event.kind,
+      JSON.stringify(event.kind === 'order' ? { kind: 'order', record: event.record } : event),
+    );
     switch (event.kind) {
       case 'order': {
         const o = event.order;
