@@ -6,7 +6,8 @@
  *
  * A profile that already holds credentials is left alone, unless first start wrote it for a
  * gateway that no longer knows its key (the data directory was deleted): that key is replaced.
- * `OTS_DEMO=off` skips all of this (a production gateway wants no demo account).
+ * `OTS_DEMO=off` skips all of this (a production gateway wants no demo account), and so does a
+ * gateway started under the node test runner without `OTS_PROFILE`.
  */
 import type { Logger } from 'pino';
 import { hasCredentials, type Profile, profilePath, readProfile, writeProfile } from './profile.js';
@@ -49,6 +50,16 @@ export function firstStart(gateway: DemoGateway, options: FirstStartOptions): Fi
   const path = profilePath(env);
   if (/^(off|0|false|no)$/i.test(env.OTS_DEMO ?? '')) {
     return { createdAccount: false, wroteProfile: false, profile: path, skipped: 'OTS_DEMO=off' };
+  }
+  // A gateway started by a test (the node test runner marks its processes) must not write the real
+  // ~/.ots of whoever runs the tests; such a test names a profile with OTS_PROFILE or gets none.
+  if (env.NODE_TEST_CONTEXT && !env.OTS_PROFILE) {
+    return {
+      createdAccount: false,
+      wroteProfile: false,
+      profile: path,
+      skipped: 'a test run without OTS_PROFILE',
+    };
   }
   if (!gateway.sim) {
     return { createdAccount: false, wroteProfile: false, profile: path, skipped: 'the sim exchange is off' };

@@ -137,6 +137,10 @@ test('on a terminal it says where the profile is, never the secret; OTS_DEMO=off
     });
     assert.equal(result.skipped, 'OTS_DEMO=off');
     assert.deepEqual(off.admin.listAccounts(), []);
+    // A gateway a test starts without naming a profile leaves the real ~/.ots alone.
+    const unnamed = firstStart(off, { tty: false, env: { NODE_TEST_CONTEXT: 'child-v8' } });
+    assert.equal(unnamed.skipped, 'a test run without OTS_PROFILE');
+    assert.equal(unnamed.wroteProfile, false);
   } finally {
     await off.close();
   }
