@@ -104,7 +104,7 @@ export function openTrading(params: {
     get simTrading() {
       return sim;
     },
-    createSimEngine: (config, sink) => Engine.restore(config, store.snapshot(), store.journal(), sink),
+    createSimEngine: (config, sink) => Engine.restore(config, null, store.journal(), sink),
     async register(gateway) {
       if (gateway.sim) {
         const venue = gateway.sim;
@@ -112,8 +112,6 @@ export function openTrading(params: {
         const attached = sim;
         venue.onEngineEvent((event) => attached.onEngineEvent(event));
         venue.trading = sim;
-        // The journal replayed into the engine is folded into one snapshot, so it never grows without bound.
-        store.compact(venue.engine.snapshot());
       }
       const token = ensureAdminToken(dataDir);
       await gateway.app.register(tradeRoutes, {

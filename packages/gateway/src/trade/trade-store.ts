@@ -1,19 +1,23 @@
 /**
- * The trade store: orders, fills, balances and the engine's command journal in SQLite.
+ * The trade store: orders, fills, balances and deposits in SQLite, and what the engine needs to
+ * come back after a restart.
  *
- * `commit(events)` writes everything one engine call produced in ONE transaction; the trade service
- * calls it before it answers, and the sim venue's market timer calls it before anything is pushed.
- * With WAL and `synchronous=NORMAL` a committed transaction survives a killed process, so an
- * acknowledged order is always on disk and an order on disk has its balances beside it.
+ * `commit(events)` writes the events of one or more engine calls in ONE transaction; the sim venue
+ * commits before it answers a request and before it pushes anything. With WAL and
+ * `synchronous=NORMAL` a committed transaction survives a killed process, so an acknowledged order
+ * is always on disk and an order on disk has its balances beside it.
  *
- * `trade_events` is the engine's journal: every event but public trades, in order, as the engine's
- * restore contract asks. The other tables are the same facts indexed for the API.
+ * The engine's restore contract replays a journal of its events, which record effects (an order's
+ * exact record, an account's balance after a change, a fill). Folding them keeps only the latest
+ * of each, and that is what these tables hold: each order's latest `record` beside its wire form,
+ * each balance's latest value, the fills. `journal()` gives them back as that folded journal, so
+ * nothing grows but the orders and fills themselves.
  *
  * Queries for the REST API read from here (not from the engine), which keeps ended orders and old
  * fills pageable however long the engine has forgotten them.
  */
 
-import type { EngineEvent, EngineSnapshot } from '@ots/engine';
+import type { EngineEvent, OrderRecord } from '@ots/engine';
 import type { DealtTrans, Order, OrderStatus } from '@ots/protocol';
 import { isActiveStatus, ORDER_STATUSES } from '@ots/protocol';
 import type { Database, Statement } from 'better-sqlite3';
@@ -28,6 +32,7 @@ CREATE TABLE IF NOT EXISTS trade_orders (
   status TEXT NOT NULL,
   active INTEGER NOT NULL,
   data TEXT NOT NULL,
+  record TEXT NOT NULL,
   UNIQUE (account, client_oid)
 );
 CREATE INDEX IF NOT EXISTS trade_orders_open ON trade_orders (account, active, seq);
@@ -52,15 +57,6 @@ CREATE TABLE IF NOT EXISTS trade_deposits (
   account TEXT NOT NULL,
   currency TEXT NOT NULL,
   amount REAL NOT NULL
-);
-CREATE TABLE IF NOT EXISTS trade_snapshot (
-  id INTEGER PRIMARY KEY CHECK (id = 1),
-  snapshot TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS trade_events (
-  seq INTEGER PRIMARY KEY AUTOINCREMENT,
-  kind TEXT NOT NULL,
-  event TEXT NOT NULL
 );
 `;
 
@@ -93,7 +89,6 @@ export class TradeStore {
   private readonly upsertOrder: Statement;
   private readonly insertFill: Statement;
   private readonly upsertBalance: Statement;
-  private readonly insertEvent: Statement;
   private readonly insertDeposit: Statement;
   private readonly commitBatch: (events: readonly EngineEvent[]) => void;
   private readonly joiners: Array<() => void> = [];
@@ -102,11 +97,18 @@ export class TradeStore {
 
   constructor(private readonly db: Database) {
     db.exec(SCHEMA);
+    // Data directories from before the record column (development builds): add it.
+    const columns = db
+      .prepare("SELECT name FROM pragma_table_info('trade_orders')")
+      .pluck()
+      .all() as string[];
+    if (!columns.includes('record'))
+      db.exec("ALTER TABLE trade_orders ADD COLUMN record TEXT NOT NULL DEFAULT 'null'");
     this.upsertOrder = db.prepare(
-      `INSERT INTO trade_orders (exchange_oid, account, client_oid, contract, status, active, data)
-       VALUES (@exchange_oid, @account, @client_oid, @contract, @status, @active, @data)
+      `INSERT INTO trade_orders (exchange_oid, account, client_oid, contract, status, active, data, record)
+       VALUES (@exchange_oid, @account, @client_oid, @contract, @status, @active, @data, @record)
        ON CONFLICT (exchange_oid) DO UPDATE SET status = excluded.status, active = excluded.active,
-         data = excluded.data`,
+         data = excluded.data, record = excluded.record`,
     );
     this.insertFill = db.prepare(
       `INSERT OR IGNORE INTO trade_fills (exchange_tid, account, exchange_oid, contract, data)
@@ -119,7 +121,6 @@ export class TradeStore {
     this.insertDeposit = db.prepare(
       'INSERT INTO trade_deposits (account, currency, amount) VALUES (?, ?, ?)',
     );
-    this.insertEvent = db.prepare('INSERT INTO trade_events (kind, event) VALUES (?, ?)');
     this.commitBatch = db.transaction((events: readonly EngineEvent[]) => {
       for (const event of events) this.write(event);
       for (const join of this.joiners) join();
@@ -242,32 +243,25 @@ export class TradeStore {
     ).all() as Array<Balance & { account: string }>;
   }
 
-  /** The engine's journal in order, as plain JSON events (what `Engine.restore` replays). */
-  *journal(): Generator<EngineEvent> {
-    for (const text of this.prepared('SELECT event FROM trade_events ORDER BY seq').pluck().iterate()) {
-      yield JSON.parse(text as string) as EngineEvent;
-    }
-  }
-
-  /** The engine snapshot the journal starts from (null before the first compaction). */
-  snapshot(): EngineSnapshot | null {
-    const text = this.prepared('SELECT snapshot FROM trade_snapshot WHERE id = 1').pluck().get() as
-      | string
-      | undefined;
-    return text === undefined ? null : (JSON.parse(text) as EngineSnapshot);
-  }
-
   /**
-   * Replaces snapshot + journal by a newer snapshot of the same state, in one transaction, so the
-   * journal does not grow forever (done at start, right after the engine is restored).
+   * The engine's journal, folded (see the top of this file): every balance, every open order's
+   * record, the order with the highest id (so ids continue), and the latest fill of each contract
+   * (so trade ids continue and the last price is known). `Engine.restore(config, null, journal)`.
    */
-  compact(snapshot: EngineSnapshot): void {
-    this.transaction(() => {
-      this.prepared(
-        'INSERT INTO trade_snapshot (id, snapshot) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET snapshot = excluded.snapshot',
-      ).run(JSON.stringify(snapshot));
-      this.prepared('DELETE FROM trade_events').run();
-    });
+  *journal(): Generator<EngineEvent> {
+    for (const b of this.allBalances()) yield { kind: 'balance', ...b };
+    const records = this.prepared(
+      `SELECT record FROM trade_orders
+       WHERE active = 1 OR seq = (SELECT max(seq) FROM trade_orders) ORDER BY seq`,
+    ).pluck();
+    for (const text of records.iterate()) {
+      if (text === 'null') continue;
+      yield { kind: 'order', record: JSON.parse(text as string) as OrderRecord } as EngineEvent;
+    }
+    const fills = this.prepared(
+      'SELECT data FROM trade_fills WHERE seq IN (SELECT max(seq) FROM trade_fills GROUP BY contract) ORDER BY seq',
+    ).pluck();
+    for (const text of fills.all() as string[]) yield { kind: 'fill', fill: JSON.parse(text) as DealtTrans };
   }
 
   /** Deposits of an account, in order (for `accounts list` and the durability check). */
@@ -287,13 +281,6 @@ export class TradeStore {
   }
 
   private write(event: EngineEvent): void {
-    if (event.kind === 'trade') return;
-    // An order event is journaled as its exact record only (all that restore reads); the wire order
-    // goes to trade_orders below, so it is serialised once.
-    this.insertEvent.run(
-      event.kind,
-      JSON.stringify(event.kind === 'order' ? { kind: 'order', record: event.record } : event),
-    );
     switch (event.kind) {
       case 'order': {
         const o = event.order;
@@ -305,6 +292,7 @@ export class TradeStore {
           status: o.status,
           active: isActiveStatus(o.status) ? 1 : 0,
           data: JSON.stringify(o),
+          record: JSON.stringify(event.record),
         });
         return;
       }
@@ -321,6 +309,8 @@ export class TradeStore {
       }
       case 'balance':
         this.upsertBalance.run(event.account, event.currency, event.available, event.frozen);
+        return;
+      case 'trade':
         return;
       case 'command':
         if (event.command.kind === 'deposit') {

@@ -203,9 +203,9 @@ export class SimTrading implements VenueTrading {
 }
 
 /**
- * The sim venue's engine and its trading, restored from the store (the engine's documented restore
- * contract: the last snapshot plus every event journaled since), then compacted to a fresh snapshot.
- * `extraSink` hears every engine event too (public trades included), for the market data side.
+ * The sim venue's engine and its trading, restored from the store (the engine's restore contract
+ * with the store's folded journal). `extraSink` hears every engine event too (public trades
+ * included). The gateway wires the same parts through `trade/index.ts`; tests use this directly.
  */
 export function openSimTrading(
   store: TradeStore,
@@ -214,11 +214,10 @@ export function openSimTrading(
 ): { engine: Engine; trading: SimTrading } {
   let trading: SimTrading | undefined;
   const extra = options.extraSink;
-  const engine = Engine.restore(config, store.snapshot(), store.journal(), (event) => {
+  const engine = Engine.restore(config, null, store.journal(), (event) => {
     trading?.onEngineEvent(event);
     extra?.(event);
   });
   trading = new SimTrading(engine, store, options);
-  store.compact(engine.snapshot());
   return { engine, trading };
 }
