@@ -67,6 +67,13 @@ export class LiveTrading implements VenueTrading {
   }
 
   async placeOrder(account: string, request: PlaceOrderRequest): Promise<Order> {
+    if (this.profile.kind !== 'spot') {
+      // Perpetuals need a margin mode and contract-size handling this venue does not have yet.
+      throw new OtsError(
+        'not-allowed',
+        `trading on ${this.profile.code} is not offered yet; its market data is`,
+      );
+    }
     const market = (await this.options.venue.loadMarkets()).forContract(request.contract);
     const clientId = exchangeClientId(this.profile, request.contract, request.client_oid);
     const intent = intentOrder({ account, ...request, nowMs: this.now() });
@@ -257,7 +264,8 @@ export class LiveTrading implements VenueTrading {
   /** Reconciles every account with active orders (after a restart or a reconnect). */
   async reconcileAll(): Promise<Difference[]> {
     const all: Difference[] = [];
-    for (const account of this.store.accountsWithActiveOrders()) {
+    const mine = `${this.profile.code}/`;
+    for (const account of this.store.accountsWithActiveOrders().filter((a) => a.startsWith(mine))) {
       try {
         all.push(...(await this.reconcile(account)));
       } catch (error) {

@@ -83,8 +83,17 @@ export class LiveVenue implements Venue {
   }
 
   /** Loads the exchange's markets without starting the feed (trading-only use, tests). */
-  async loadMarkets(): Promise<MarketMap> {
-    if (this.markets) return this.markets;
+  loadMarkets(): Promise<MarketMap> {
+    // One load however many callers ask at once (the feed, each account's first order).
+    this.loadingMarkets ??= this.fetchMarketMap();
+    // A failed load (exchange down) is retried by the next caller.
+    this.loadingMarkets.catch(() => {
+      this.loadingMarkets = undefined;
+    });
+    return this.loadingMarkets;
+  }
+
+  private async fetchMarketMap(): Promise<MarketMap> {
     const client = await this.publicClient();
     const markets = await client.loadMarkets();
     // Significant-digit exchanges give no tick: it is derived from each market's last price.
@@ -150,6 +159,17 @@ export class LiveVenue implements Venue {
   private publicClient(): Promise<CcxtExchange> {
     this.clientPromise ??= (async () => {
       const client = await createCcxtExchange(this.profile, { rewriteUrl: this.options.rewriteUrl });
+      // ccxt waits before each re-dial too (1 s doubling to 60 s by default): align it with ours.
+      const backoff = this.options.backoff ?? {};
+      const ws = (client.options.ws ?? {}) as Record<string, unknown>;
+      client.options.ws = {
+        ...ws,
+        backoff: {
+          ...(ws.backoff as Record<string, unknown> | undefined),
+          base: backoff.initialMs ?? 250,
+          max: backoff.maxMs ?? 30_000,
+        },
+      };
       await installQuirks(this.profile.ccxtId, client);
       this.client = client;
       return client;

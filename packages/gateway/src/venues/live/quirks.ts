@@ -7,6 +7,11 @@
  * and a full snapshot must be requested by subscribing again. ccxt 4.5.84 applies the update anyway,
  * so a lost message would leave a wrong book for good. We check the ids first and, on a gap, reject
  * the book's watchers with ccxt's own `InvalidNonce`, which the feed answers with a fresh book.
+ *
+ * Every exchange: with `enableRateLimit`, ccxt 4.5.84's `watch` sends a subscription after its
+ * throttle without handling the send's rejection; a socket that closes in that instant (a dropped
+ * connection right after a subscribe) would surface as an unhandled rejection, which ends a Node
+ * process. The connection's close already rejects the watchers, so that rejection is marked handled.
  */
 import type { CcxtExchange } from './ccxt-client.js';
 import { installPartTwoQuirks } from './quirks-part-two.js';
@@ -18,8 +23,34 @@ interface WsClientLike {
 type Handler = (client: WsClientLike, message: unknown) => void;
 
 export async function installQuirks(ccxtId: string, exchange: CcxtExchange): Promise<void> {
+  guardSends(exchange);
   if (ccxtId === 'gate') await installGateBookGapCheck(exchange);
   await installPartTwoQuirks(ccxtId, exchange);
+}
+
+interface SendingClient {
+  send(message: unknown): Promise<unknown>;
+}
+
+const GUARDED = Symbol('ots.sendGuarded');
+
+function guardSends(exchange: CcxtExchange): void {
+  const target = exchange as unknown as { client(url: string): SendingClient };
+  const original = target.client;
+  target.client = function (this: unknown, url: string) {
+    const client = original.call(this, url) as SendingClient & { [GUARDED]?: true };
+    if (!client[GUARDED]) {
+      const send = client.send.bind(client);
+      client.send = (message) => {
+        const sent = send(message);
+        // Callers that handle the failure still see it; nobody else is left with it unhandled.
+        sent.catch(() => {});
+        return sent;
+      };
+      client[GUARDED] = true;
+    }
+    return client;
+  };
 }
 
 async function installGateBookGapCheck(exchange: CcxtExchange): Promise<void> {
