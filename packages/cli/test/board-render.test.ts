@@ -110,3 +110,20 @@ test('prices show with the decimals of their grid', () => {
   assert.equal(decimalsOf(tick('x/a.b', 0.04996, 0.04994, 0.04997)), 5);
   assert.equal(decimalsOf(tick('x/a.b', 60000, 59999.5, 60000.25)), 2);
 });
+
+test('with colour: up is green, down is red, stale rows dim; the width counts visible characters only', () => {
+  const state = new BoardState(['sim/btc.usdt', 'sim/eth.usdt'], 'u');
+  state.update(tick('sim/btc.usdt', 100, 99.5, 100.5), T0);
+  state.update(tick('sim/btc.usdt', 101, 100.5, 101.5), T0 + 1000);
+  state.update(tick('sim/eth.usdt', 10, 9.99, 10.01), T0 - 10_000);
+  const lines = renderBoard(state, { ...OPTIONS, now: T0 + 1000, color: true });
+  assert.match(lines[3], /\x1b\[32m +101\.0\x1b\[39m/, 'the last price rose: green');
+  assert.ok(lines[3].includes('\x1b[32m+1.00%\x1b[39m'), 'so did the change');
+  assert.ok(lines[4].startsWith('\x1b[2msim/eth.usdt'), 'the stale row is dim');
+  assert.ok(lines[4].includes('\x1b[33mSTALE 11s\x1b[39m'));
+  const plain = (line: string) => line.replace(/\x1b\[\d+m/g, '');
+  assert.deepEqual(lines.map(plain), renderBoard(state, { ...OPTIONS, now: T0 + 1000 }));
+  for (const line of renderBoard(state, { ...OPTIONS, columns: 30, now: T0 + 1000, color: true })) {
+    assert.ok(plain(line).length <= 30, line);
+  }
+});

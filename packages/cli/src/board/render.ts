@@ -3,6 +3,9 @@
  * screen, so it is tested without a terminal. Columns: contract, bid, ask, last, spread, volume and
  * change over the last minute, a sparkline of the last minute; `depth` adds book levels under each
  * contract; a contract with no tick for `staleMs` is marked STALE with its age.
+ *
+ * With `color`, the last price and the change are green when up and red when down, stale rows are
+ * dim and problems yellow or red; lines are cut to the terminal width by their visible characters.
  */
 import type { BoardState, ContractView } from './board-state.js';
 import { sparkline } from './sparkline.js';
@@ -18,12 +21,28 @@ export interface RenderOptions {
   staleMs: number;
   /** Sparkline width in characters; default 20. */
   sparkWidth?: number;
+  /** ANSI colours (a terminal that wants them); default false: plain text. */
+  color?: boolean;
 }
+
+type Style = 'up' | 'down' | 'dim' | 'bold' | 'warn';
+
+const SGR: Record<Style, [string, string]> = {
+  up: ['\x1b[32m', '\x1b[39m'],
+  down: ['\x1b[31m', '\x1b[39m'],
+  warn: ['\x1b[33m', '\x1b[39m'],
+  dim: ['\x1b[2m', '\x1b[22m'],
+  bold: ['\x1b[1m', '\x1b[22m'],
+};
 
 interface Cell {
   text: string;
   right?: boolean;
+  style?: Style;
 }
+
+/** A screen line: text pieces with an optional style each. */
+type Segment = { text: string; style?: Style };
 
 const HEADERS: Cell[] = [
   { text: 'contract' },
@@ -43,21 +62,42 @@ export function renderBoard(state: BoardState, options: RenderOptions): string[]
   const widths = HEADERS.map((h, i) => Math.max(h.text.length, ...rows.map((r) => r[i].text.length)));
   // Price columns keep a minimum width so the board does not shift as prices grow a digit.
   for (const i of [1, 2, 3]) widths[i] = Math.max(widths[i], 10);
-  const line = (cells: Cell[]) =>
-    cells
-      .map((c, i) => (c.right ? c.text.padStart(widths[i]) : c.text.padEnd(widths[i])))
-      .join('  ')
-      .trimEnd();
+  const line = (cells: Cell[], rowStyle?: Style): Segment[] => {
+    const segments: Segment[] = [];
+    cells.forEach((c, i) => {
+      if (i > 0) segments.push({ text: '  ' });
+      const text = c.right ? c.text.padStart(widths[i]) : c.text.padEnd(widths[i]);
+      segments.push({ text, style: c.style ?? rowStyle });
+    });
+    return trimEnd(segments);
+  };
 
   const clock = new Date(options.now).toISOString().slice(11, 19);
-  const lines = [`ots quote  ${state.url}  ${state.status}  ${clock} UTC   q quits`, '', line(HEADERS)];
+  const lines: Segment[][] = [
+    [
+      { text: 'ots quote', style: 'bold' },
+      { text: `  ${state.url}  ` },
+      { text: state.status, style: state.status === 'live' ? 'up' : 'warn' },
+      { text: `  ${clock} UTC   q quits` },
+    ],
+    [],
+    line(HEADERS, 'bold'),
+  ];
   state.views.forEach((view, i) => {
     // A contract without data has one note instead of numbers; it starts right after the name.
     const note = view.error ?? (view.tick ? undefined : 'waiting for the first tick');
-    lines.push(note !== undefined ? `${view.contract.padEnd(widths[0])}  ${note}` : line(rows[i]));
-    if (options.depth > 0 && view.tick && !view.error) lines.push(...depthLines(view, options.depth));
+    if (note !== undefined) {
+      lines.push([
+        { text: `${view.contract.padEnd(widths[0])}  ` },
+        { text: note, style: view.error ? 'down' : 'dim' },
+      ]);
+      return;
+    }
+    const stale = rows[i][8].text !== '';
+    lines.push(line(rows[i], stale ? 'dim' : undefined));
+    if (options.depth > 0) lines.push(...depthLines(view, options.depth));
   });
-  return lines.map((l) => cut(l, options.columns));
+  return lines.map((segments) => finish(segments, options.columns, options.color === true));
 }
 
 function contractCells(
@@ -75,6 +115,7 @@ function contractCells(
   const volume = inWindow.reduce((sum, s) => sum + s.volume, 0);
   const first = view.samples.find((s) => s.at >= options.now - windowMs) ?? view.samples[0];
   const change = first && first.price !== 0 ? ((tick.price - first.price) / first.price) * 100 : 0;
+  const previous = view.samples.length > 1 ? view.samples[view.samples.length - 2].price : tick.price;
   const bid = tick.bid1;
   const ask = tick.ask1;
   const age = options.now - view.receivedAt;
@@ -82,25 +123,34 @@ function contractCells(
     { text: view.contract },
     { text: price(bid), right: true },
     { text: price(ask), right: true },
-    { text: price(tick.price), right: true },
+    { text: price(tick.price), right: true, style: direction(tick.price - previous) },
     { text: bid !== undefined && ask !== undefined ? price(ask - bid) : '-', right: true },
     { text: trimNumber(volume, 4), right: true },
-    { text: `${change >= 0 ? '+' : ''}${change.toFixed(2)}%`, right: true },
+    { text: `${change >= 0 ? '+' : ''}${change.toFixed(2)}%`, right: true, style: direction(change) },
     { text: sparkline(view.samples, options.now, windowMs, sparkWidth) },
-    { text: age >= options.staleMs ? `STALE ${Math.floor(age / 1000)}s` : '' },
+    age >= options.staleMs ? { text: `STALE ${Math.floor(age / 1000)}s`, style: 'warn' } : { text: '' },
   ];
 }
 
-function depthLines(view: ContractView, depth: number): string[] {
+function direction(delta: number): Style | undefined {
+  return delta > 0 ? 'up' : delta < 0 ? 'down' : undefined;
+}
+
+function depthLines(view: ContractView, depth: number): Segment[][] {
   const tick = view.tick!;
-  const out: string[] = [];
+  const out: Segment[][] = [];
   for (let level = 0; level < depth; level++) {
     const bid = tick.bids[level];
     const ask = tick.asks[level];
     if (!bid && !ask) break;
     const side = (l: { price: number; volume: number } | undefined) =>
       l ? `${l.price.toFixed(view.decimals)} x ${trimNumber(l.volume, 4)}` : '-';
-    out.push(`  ${String(level + 1).padStart(2)}  bid ${side(bid).padEnd(26)}  ask ${side(ask)}`);
+    out.push([
+      { text: `  ${String(level + 1).padStart(2)}  ` },
+      { text: `bid ${side(bid).padEnd(26)}`, style: 'up' },
+      { text: '  ' },
+      { text: `ask ${side(ask)}`, style: 'down' },
+    ]);
   }
   return out;
 }
@@ -110,6 +160,32 @@ function trimNumber(value: number, decimals: number): string {
   return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
 }
 
-function cut(line: string, columns: number): string {
-  return columns > 0 && line.length > columns ? line.slice(0, columns) : line;
+function trimEnd(segments: Segment[]): Segment[] {
+  const out = [...segments];
+  while (out.length > 0) {
+    const last = out[out.length - 1];
+    const trimmed = last.text.trimEnd();
+    if (trimmed !== '') {
+      out[out.length - 1] = { ...last, text: trimmed };
+      break;
+    }
+    out.pop();
+  }
+  return out;
+}
+
+/** Cuts a line to `columns` visible characters, then applies its styles (or not). */
+function finish(segments: Segment[], columns: number, color: boolean): string {
+  let room = columns > 0 ? columns : Number.POSITIVE_INFINITY;
+  let out = '';
+  for (const segment of segments) {
+    if (room <= 0) break;
+    const text = segment.text.length > room ? segment.text.slice(0, room) : segment.text;
+    room -= text.length;
+    out +=
+      color && segment.style && text !== ''
+        ? `${SGR[segment.style][0]}${text}${SGR[segment.style][1]}`
+        : text;
+  }
+  return out;
 }

@@ -139,6 +139,8 @@ async function runBoard(
         columns: terminal.columns,
         depth: options.depth,
         staleMs: options.staleMs,
+        // https://no-color.org: any value of NO_COLOR turns colours off.
+        color: process.env.NO_COLOR === undefined || process.env.NO_COLOR === '',
       }),
     );
   };
