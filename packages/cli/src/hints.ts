@@ -12,7 +12,7 @@ const HINTS: Record<string, string> = {
     'this key is not allowed on that account: `ots keys list` shows which accounts each key has',
   'account-not-exist': '`ots accounts list` shows the accounts; `ots accounts create` makes one',
   'contract-not-exist':
-    'contracts look like sim/btc.usdt; `ots quote` with a listed contract, or check the exchange name',
+    'contracts look like sim/btc.usdt (exchange/base.quote); the gateway lists its own at /api/v1/basic/contracts',
   'client_oid-not-found': '`ots orders <account> --state all` lists the orders and their client_oid',
   'exchange_oid-not-found': '`ots orders <account> --state all` lists the orders and their exchange_oid',
   'exg-place-order-no-money':
