@@ -57,7 +57,7 @@ function fail(code: string, message: string): CommandResult {
 
 /** The success answer; `order` is built from the order's state at this moment when first read. */
 class Accepted {
-  readonly ok = true as const;
+  declare readonly ok: true;
   private readonly event: OrderEvent | undefined;
 
   /** `event` is the order's latest event: its state at the end of the command. */
@@ -78,6 +78,8 @@ class Accepted {
     return this.event ? { ok: true, exchange_oid: this.exchange_oid, order: this.order } : { ok: true };
   }
 }
+
+Object.defineProperty(Accepted.prototype, 'ok', { value: true, enumerable: true });
 
 /** Turns a failed result into the protocol's error (for callers that prefer throwing). */
 export function resultError(result: CommandResult): OtsError | undefined {
