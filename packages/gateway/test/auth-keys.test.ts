@@ -90,3 +90,27 @@ test('accepted nonces survive a restart: a replay after restart is refused', (t)
   again.flushNonces();
   assert.equal(db.prepare('SELECT count(*) FROM api_nonces').pluck().get(), 3, 'the table stays bounded');
 });
+
+test('master key rotation: secrets sealed with the previous key are re-sealed with the new one at start', (t) => {
+  const dir = tempDir(t);
+  const oldKey = Buffer.alloc(32, 1);
+  const newKey = Buffer.alloc(32, 2);
+  let db = openDb(dir);
+  const created = new KeyStore(db, oldKey).create({ accounts: ['sim/alice'] });
+  db.close();
+
+  db = openDb(dir);
+  assert.throws(() => new KeyStore(db, newKey), /does not decrypt/, 'a wrong key alone stops the start');
+  const rotated = new KeyStore(db, newKey, 1000, [oldKey]);
+  assert.equal(rotated.get(created.api_key)?.secret, created.api_secret);
+  db.close();
+
+  db = openDb(dir);
+  t.after(() => db.close());
+  assert.equal(
+    new KeyStore(db, newKey).get(created.api_key)?.secret,
+    created.api_secret,
+    'the old key is no longer needed',
+  );
+  assert.throws(() => new KeyStore(db, oldKey), /does not decrypt/);
+});

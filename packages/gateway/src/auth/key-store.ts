@@ -75,6 +75,8 @@ export class KeyStore {
     private readonly db: Database,
     private readonly masterKey: Buffer,
     private readonly windowSize: number = DEFAULT_NONCE_WINDOW,
+    /** Master keys being rotated out: secrets sealed with one of them are re-sealed with `masterKey`. */
+    previousKeys: readonly Buffer[] = [],
   ) {
     db.exec(SCHEMA);
     this.insertNonce = db.prepare('INSERT OR IGNORE INTO api_nonces (api_key, nonce) VALUES (?, ?)');
@@ -86,11 +88,47 @@ export class KeyStore {
         if (evicted !== undefined) this.deleteNonce.run(apiKey, evicted);
       }
     });
+    const rows = db.prepare('SELECT * FROM api_keys').all() as KeyRow[];
+    this.rotate(rows, previousKeys);
     const nonces = db.prepare('SELECT nonce FROM api_nonces WHERE api_key = ?').pluck();
-    for (const row of db.prepare('SELECT * FROM api_keys').all() as KeyRow[]) {
+    for (const row of rows) {
       const stored = (nonces.all(row.api_key) as string[]).map((n) => BigInt(n));
       this.keys.set(row.api_key, this.fromRow(row, stored));
     }
+  }
+
+  /**
+   * Master key rotation: every secret that does not open with the current master key but opens with
+   * a previous one is re-sealed with the current key, all in one transaction (so a crash leaves
+   * either every secret under the old key or every one under the new). A secret that opens with
+   * none stops the start with a message (wrong key: nothing is changed).
+   */
+  private rotate(rows: KeyRow[], previousKeys: readonly Buffer[]): void {
+    const update = this.db.prepare('UPDATE api_keys SET secret_sealed = ? WHERE api_key = ?');
+    const changes: Array<[KeyRow, string]> = [];
+    for (const row of rows) {
+      try {
+        openSecret(this.masterKey, row.api_key, row.secret_sealed);
+      } catch (err) {
+        let secret: string | undefined;
+        for (const old of previousKeys) {
+          try {
+            secret = openSecret(old, row.api_key, row.secret_sealed);
+            break;
+          } catch {
+            // try the next one
+          }
+        }
+        if (secret === undefined) throw err;
+        changes.push([row, sealSecret(this.masterKey, row.api_key, secret)]);
+      }
+    }
+    this.db.transaction(() => {
+      for (const [row, sealed] of changes) {
+        update.run(sealed, row.api_key);
+        row.secret_sealed = sealed;
+      }
+    })();
   }
 
   get(apiKey: string): ApiKey | undefined {

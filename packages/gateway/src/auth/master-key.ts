@@ -50,3 +50,17 @@ export function loadMasterKey(dataDir: string, env: string | undefined): MasterK
   chmodSync(path, 0o600);
   return { key, origin: 'created', path };
 }
+
+export const OLD_MASTER_KEY_FILE = 'master.key.old';
+
+/**
+ * The master keys being rotated out: `OTS_MASTER_KEY_OLD` and/or `<dataDir>/master.key.old`.
+ * Secrets still sealed with one of them are re-sealed with the current key at start.
+ */
+export function loadPreviousMasterKeys(dataDir: string, env: string | undefined): Buffer[] {
+  const keys: Buffer[] = [];
+  if (env !== undefined && env.trim() !== '') keys.push(parseMasterKey(env, 'OTS_MASTER_KEY_OLD'));
+  const path = join(dataDir, OLD_MASTER_KEY_FILE);
+  if (existsSync(path)) keys.push(parseMasterKey(readFileSync(path, 'utf8'), path));
+  return keys;
+}

@@ -18,7 +18,7 @@ import { ADMIN_PREFIX, adminRoutes } from '../admin/admin-routes.js';
 import { ensureAdminToken } from '../admin/admin-token.js';
 import { Authenticator } from '../auth/authenticate.js';
 import { KeyStore } from '../auth/key-store.js';
-import { loadMasterKey } from '../auth/master-key.js';
+import { loadMasterKey, loadPreviousMasterKeys } from '../auth/master-key.js';
 import { DEFAULT_NONCE_WINDOW } from '../auth/nonce-window.js';
 import { DEFAULT_RATE_LIMIT, type RateLimit } from '../auth/rate-limiter.js';
 import type { Gateway } from '../gateway.js';
@@ -31,6 +31,8 @@ import { TradeStore } from './trade-store.js';
 export interface TradeOptions {
   /** The master key as `OTS_MASTER_KEY` gives it (64 hex or base64); default `process.env.OTS_MASTER_KEY`, else `<dataDir>/master.key`. */
   masterKey?: string;
+  /** A master key being rotated out, as `OTS_MASTER_KEY_OLD` gives it; default that variable (or `<dataDir>/master.key.old`). */
+  previousMasterKey?: string;
   /** Largest request body of the private API, in bytes; default 64 KiB. */
   bodyLimit?: number;
   /** Rate limit of keys created without their own; default 50 requests/s, bursts of 100. */
@@ -74,7 +76,11 @@ export function openTrading(params: {
   const master = loadMasterKey(dataDir, options.masterKey ?? process.env.OTS_MASTER_KEY);
   // Where the key came from, never the key itself.
   logger.info({ origin: master.origin, path: master.path }, 'master key loaded');
-  const keys = new KeyStore(db, master.key, options.nonceWindow);
+  const previous = loadPreviousMasterKeys(
+    dataDir,
+    options.previousMasterKey ?? process.env.OTS_MASTER_KEY_OLD,
+  );
+  const keys = new KeyStore(db, master.key, options.nonceWindow, previous);
   const accounts = new AccountStore(db);
   const store = new TradeStore(db);
   const auth = new Authenticator(keys, { defaultRateLimit: options.defaultRateLimit });
