@@ -6,6 +6,7 @@ import type { Exchange } from 'ccxt';
 import type { LiveExchangeProfile } from './exchanges.js';
 
 export type CcxtExchange = Exchange;
+export type CcxtModule = typeof import('ccxt');
 
 export interface Credentials {
   apiKey: string;
@@ -50,7 +51,7 @@ export async function createCcxtExchange(
   });
   // We need no currency list (it is a private call on some exchanges); the markets carry the codes.
   exchange.has.fetchCurrencies = false;
-  profile.adaptClient?.(exchange);
+  profile.adaptClient?.(exchange, ccxt);
   if (options.rewriteUrl) {
     fillHostnames(exchange);
     rewriteLeaves(exchange.urls.api as Record<string, unknown>, options.rewriteUrl);

@@ -39,4 +39,16 @@ export const PART_TWO_NATIVE: Record<string, Array<[RegExp, ErrorCode]>> = {
     [/"code":(21309|21310|21311|21327|21335)\b/, 'exg-place-order-error-price'],
     [/"code":(21301|21305|21359)\b/, 'exg-cancel-order-not-exist'],
   ],
+  // Bithumb error names (apidocs.bithumb.com), kept in the message by bithumb-orders.ts.
+  bithumb: [
+    [
+      /\[(invalid_access_key|jwt_verification|expired_access_key|no_authorization_ip)\]/,
+      'exg-invalid-api-key',
+    ],
+    [/\[insufficient_funds(_bid|_ask)?\]/, 'exg-place-order-no-money'],
+    [/\[under_min_total(_bid|_ask|_market_bid|_market_ask)?\]/, 'exg-place-order-min-notional'],
+    [/\[invalid_volume(_bid|_ask)?\]/, 'exg-place-order-error-amount'],
+    [/\[invalid_price(_bid|_ask)?\]/, 'exg-place-order-error-price'],
+    [/\[order_not_found\]/, 'exg-cancel-order-not-exist'],
+  ],
 };

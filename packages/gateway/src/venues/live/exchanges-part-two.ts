@@ -4,6 +4,7 @@
  * `LIVE_EXCHANGES` (exchanges.ts); the fields are described on `LiveExchangeProfile`.
  */
 import { adaptBitfinexClient, findBitfinexOrderByCid } from './bitfinex-orders.js';
+import { adaptBithumbClient } from './bithumb-orders.js';
 import type { LiveExchangeProfile } from './exchanges.js';
 
 /** HTX's ccxt class fetches spot, linear and inverse markets unless told which one we want. */
@@ -95,5 +96,9 @@ export const PART_TWO_EXCHANGES: Readonly<Record<string, LiveExchangeProfile>> =
     clientId: { maxLength: 36, pattern: /^[A-Za-z0-9_-]{1,36}$/, prefix: '', param: 'client_order_id' },
     priceSteps: 'significant-digits',
     bookHash: (symbol) => `orderbook:${symbol}`,
+    adaptClient: adaptBithumbClient,
+    // `GET /v1/order?client_order_id=`.
+    findByClientId: (client, clientId, symbol) =>
+      client.fetchOrder('', symbol, { client_order_id: clientId }),
   },
 };

@@ -4,7 +4,7 @@
  * exchanges stay listed so that their code answers `exg-closed` instead of "unknown".
  */
 import { OtsError } from '@ots/protocol';
-import type { CcxtExchange } from './ccxt-client.js';
+import type { CcxtExchange, CcxtModule } from './ccxt-client.js';
 import { PART_TWO_EXCHANGES } from './exchanges-part-two.js';
 
 export type MarketKind = 'spot' | 'swap';
@@ -36,7 +36,7 @@ export interface LiveExchangeProfile {
    */
   findByClientId?(client: CcxtExchange, clientId: string, symbol: string): Promise<unknown>;
   /** Adjusts each new ccxt client of this exchange (public and per account) where ccxt falls short. */
-  adaptClient?(client: CcxtExchange): void;
+  adaptClient?(client: CcxtExchange, ccxt: CcxtModule): void;
 }
 
 export const LIVE_EXCHANGES: Readonly<Record<string, LiveExchangeProfile>> = {

@@ -6,8 +6,8 @@
  * apidocs.bithumb.com (v2.1: market codes, ticker, WebSocket orderbook and trade).
  */
 import type { WebSocket } from 'ws';
-import { BaseDialect, json } from './base-dialect.js';
-import type { FakeSide } from './ledger.js';
+import { BaseDialect, json, LOST_REPLY, params } from './base-dialect.js';
+import type { FakeFailure, FakeFill, FakeOrder, FakeSide } from './ledger.js';
 import type { HttpReply, HttpRequest } from './server.js';
 
 export const BITHUMB_MARKETS = [
@@ -15,6 +15,7 @@ export const BITHUMB_MARKETS = [
   { market: 'KRW-ETH', korean_name: '이더리움', english_name: 'Ethereum', market_warning: 'NONE' },
   { market: 'KRW-XRP', korean_name: '리플', english_name: 'XRP', market_warning: 'NONE' },
   { market: 'BTC-ETH', korean_name: '이더리움', english_name: 'Ethereum', market_warning: 'NONE' },
+  { market: 'USDT-BTC', korean_name: '비트코인', english_name: 'Bitcoin', market_warning: 'NONE' },
 ];
 
 /** Levels in each orderbook push. */
@@ -30,6 +31,7 @@ export class FakeBithumb extends BaseDialect {
     this.lastPrices.set('KRW-ETH', 4_567_000);
     this.lastPrices.set('KRW-XRP', 3_456);
     this.lastPrices.set('BTC-ETH', 0.03456);
+    this.lastPrices.set('USDT-BTC', 43210);
   }
 
   // ---- market data pushed by the test ----
@@ -137,9 +139,97 @@ export class FakeBithumb extends BaseDialect {
     return this.privateHttp(request);
   }
 
-  /** Trading endpoints; the market-data fake has none, so every other path is unknown. */
-  protected privateHttp(request: HttpRequest): HttpReply | Promise<HttpReply> {
-    return json(404, { error: { name: 'not_found', message: `no route ${request.method} ${request.path}` } });
+  // ---- trading (the key is the `access_key` of the JWT in `Authorization`) ----
+
+  private privateHttp(request: HttpRequest): HttpReply {
+    const { method, path } = request;
+    const apiKey = accessKeyOf(String(request.headers.authorization ?? ''));
+    if (!this.ledger.hasAccount(apiKey)) return failure('invalid-key');
+    const p = params(request);
+    if (method === 'POST' && path === '/v2/orders') return this.placeOrder(apiKey, p);
+    if (method === 'DELETE' && path === '/v2/order') return this.cancelOrder(apiKey, p.order_id ?? '');
+    if (method === 'GET' && path === '/v1/order') {
+      const order = p.client_order_id
+        ? this.byClientId(apiKey, p.client_order_id)
+        : this.mine(apiKey, p.uuid ?? '');
+      const injected = this.ledger.takeFailure('query');
+      if (injected) return failure(injected);
+      return order ? json(200, orderWire(order, this.ledger.fills)) : failure('not-exist');
+    }
+    if (method === 'GET' && path === '/v1/orders') {
+      const orders = this.ordersOf(apiKey).filter(
+        (o) => (!p.market || o.symbolId === p.market) && (!p.state || stateOf(o) === p.state),
+      );
+      return json(
+        200,
+        orders.reverse().map((o) => orderWire(o)),
+      );
+    }
+    if (method === 'GET' && path === '/v1/accounts') {
+      const injected = this.ledger.takeFailure('balance');
+      if (injected) return failure(injected);
+      return json(
+        200,
+        [...this.ledger.balances(apiKey)].map(([currency, b]) => ({
+          currency: currency.toUpperCase(),
+          balance: String(b.free),
+          locked: String(b.used),
+          avg_buy_price: '0',
+          avg_buy_price_modified: false,
+          unit_currency: 'KRW',
+        })),
+      );
+    }
+    return json(404, { error: { name: 'not_found', message: `no route ${method} ${path}` } });
+  }
+
+  private placeOrder(apiKey: string, p: Record<string, string>): HttpReply {
+    const injected = this.ledger.takeFailure('place');
+    if (injected) return failure(injected);
+    const clientId = p.client_order_id ?? '';
+    // Bithumb refuses a client order id that an open order still carries.
+    if (clientId && this.ordersOf(apiKey).some((o) => o.clientId === clientId && o.status === 'open')) {
+      return json(400, {
+        error: { name: 'duplicate_client_order_id', message: 'client_order_id already in use' },
+      });
+    }
+    const [quote = '', base = ''] = (p.market ?? '').split('-');
+    const placed = this.ledger.place({
+      apiKey,
+      clientId,
+      symbolId: p.market ?? '',
+      base: base.toLowerCase(),
+      quote: quote.toLowerCase(),
+      side: p.side === 'ask' ? 'sell' : 'buy',
+      price: Number(p.price),
+      amount: Number(p.volume),
+    });
+    if (placed === 'no-money') return failure('no-money');
+    if (this.ledger.takeLostReply('place')) return LOST_REPLY;
+    return json(201, { order_id: placed.id, market: placed.symbolId, created_at: kst(placed.createdMs) });
+  }
+
+  private cancelOrder(apiKey: string, id: string): HttpReply {
+    const injected = this.ledger.takeFailure('cancel');
+    if (injected) return failure(injected);
+    const order = this.mine(apiKey, id);
+    if (!order || !this.ledger.cancel(order.id)) return failure('not-exist');
+    return json(200, { order_id: order.id, created_at: kst(order.createdMs) });
+  }
+
+  private mine(apiKey: string, id: string): FakeOrder | undefined {
+    const order = this.ledger.orders.get(id);
+    return order?.apiKey === apiKey ? order : undefined;
+  }
+
+  private byClientId(apiKey: string, clientId: string): FakeOrder | undefined {
+    return this.ordersOf(apiKey)
+      .filter((o) => o.clientId === clientId)
+      .at(-1);
+  }
+
+  private ordersOf(apiKey: string): FakeOrder[] {
+    return [...this.ledger.orders.values()].filter((o) => o.apiKey === apiKey);
   }
 
   private ticker(code: string): Record<string, unknown> {
@@ -173,4 +263,79 @@ export class FakeBithumb extends BaseDialect {
       timestamp: ms,
     };
   }
+}
+
+/** The `access_key` claim of a `Bearer` JWT (the fake trusts the signature). */
+function accessKeyOf(authorization: string): string {
+  const payload = authorization.replace(/^Bearer /, '').split('.')[1] ?? '';
+  try {
+    return String(
+      (JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { access_key?: unknown })
+        .access_key ?? '',
+    );
+  } catch {
+    return '';
+  }
+}
+
+/** Bithumb's error names for each failure a test can inject. */
+const FAILURES: Record<FakeFailure, [number, string, string]> = {
+  'rate-limit': [429, '', 'Too many API requests.'],
+  'invalid-key': [401, 'invalid_access_key', '잘못된 엑세스 키입니다.'],
+  'no-money': [400, 'insufficient_funds_bid', '주문가능한 금액(USDT)이 부족합니다.'],
+  'min-notional': [400, 'under_min_total_bid', '최소주문금액 이하 주문입니다.'],
+  'bad-amount': [400, 'invalid_volume', '주문 수량 단위를 잘못 입력하셨습니다.'],
+  'bad-price': [400, 'invalid_price', '주문 가격 단위를 잘못 입력하셨습니다.'],
+  'not-exist': [404, 'order_not_found', '주문을 찾지 못했습니다.'],
+};
+
+function failure(kind: FakeFailure): HttpReply {
+  const [status, name, message] = FAILURES[kind];
+  // The rate limit comes from the gateway in front of the API, as plain text.
+  if (!name) return { status, body: message };
+  return json(status, { error: { name, message } });
+}
+
+/** Bithumb's times: ISO 8601 in Korea Standard Time. */
+function kst(ms: number): string {
+  return `${new Date(ms + 9 * 3_600_000).toISOString().slice(0, 19)}+09:00`;
+}
+
+function stateOf(o: FakeOrder): 'wait' | 'done' | 'cancel' {
+  return o.status === 'open' ? 'wait' : o.status === 'filled' ? 'done' : 'cancel';
+}
+
+/** An order as the list gives it, or with its `trades` (no ids, no maker/taker) as the detail does. */
+function orderWire(o: FakeOrder, fills?: readonly FakeFill[]): Record<string, unknown> {
+  const wire: Record<string, unknown> = {
+    uuid: o.id,
+    side: o.side === 'sell' ? 'ask' : 'bid',
+    ord_type: 'limit',
+    price: String(o.price),
+    state: stateOf(o),
+    market: o.symbolId,
+    created_at: kst(o.createdMs),
+    volume: String(o.amount),
+    remaining_volume: String(Number((o.amount - o.filled).toPrecision(12))),
+    reserved_fee: '0',
+    remaining_fee: '0',
+    paid_fee: String(o.fee),
+    locked: '0',
+    executed_volume: String(o.filled),
+    trades_count: fills ? fills.filter((f) => f.orderId === o.id).length : 0,
+    client_order_id: o.clientId || undefined,
+  };
+  if (fills) {
+    wire.trades = fills
+      .filter((f) => f.orderId === o.id)
+      .map((f) => ({
+        market: f.symbolId,
+        price: String(f.price),
+        volume: String(f.amount),
+        funds: String(f.price * f.amount),
+        side: f.side === 'sell' ? 'ask' : 'bid',
+        created_at: kst(f.ms),
+      }));
+  }
+  return wire;
 }
