@@ -48,8 +48,8 @@ export class TickBuilder {
   private last: number | undefined;
   private volume = 0;
   private turnover = 0;
-  private bids: Array<{ price: number; volume: number }> = [];
-  private asks: Array<{ price: number; volume: number }> = [];
+  private readonly bids: Array<{ price: number; volume: number }> = [];
+  private readonly asks: Array<{ price: number; volume: number }> = [];
   private exchangeMs: number | undefined;
   private readonly now: () => number;
   private readonly depth: number;
@@ -65,8 +65,8 @@ export class TickBuilder {
   }
 
   book(book: CcxtBookLike): Tick | undefined {
-    this.bids = levels(book.bids, this.depth);
-    this.asks = levels(book.asks, this.depth);
+    copyLevels(book.bids, this.depth, this.bids);
+    copyLevels(book.asks, this.depth, this.asks);
     if (book.timestamp !== undefined) this.exchangeMs = book.timestamp;
     return this.emit();
   }
@@ -115,12 +115,25 @@ export class TickBuilder {
   }
 }
 
-function levels(side: ArrayLike<readonly number[]>, depth: number): Array<{ price: number; volume: number }> {
+/**
+ * Copies the top `depth` levels into `into`, reusing its objects: `new Tick` copies the levels it is
+ * given, so these are scratch space, and reusing them spares two allocations per level per tick.
+ */
+function copyLevels(
+  side: ArrayLike<readonly number[]>,
+  depth: number,
+  into: Array<{ price: number; volume: number }>,
+): void {
   const n = Math.min(depth, side.length);
-  const out = new Array<{ price: number; volume: number }>(n);
   for (let i = 0; i < n; i++) {
     const level = side[i] as readonly number[];
-    out[i] = { price: level[0] as number, volume: level[1] as number };
+    const slot = into[i];
+    if (slot) {
+      slot.price = level[0] as number;
+      slot.volume = level[1] as number;
+    } else {
+      into[i] = { price: level[0] as number, volume: level[1] as number };
+    }
   }
-  return out;
+  into.length = n;
 }
