@@ -12,9 +12,13 @@ import { openPaperTrading } from '../src/venues/paper/open-paper.js';
 import type { PaperTrading } from '../src/venues/paper/paper-trading.js';
 import type { BaseDialect } from './support/fake-exchange/base-dialect.js';
 import { FakeBinance } from './support/fake-exchange/binance.js';
+import { FakeBitfinex } from './support/fake-exchange/bitfinex.js';
+import { FakeBithumb } from './support/fake-exchange/bithumb.js';
 import { Collector } from './support/fake-exchange/collector.js';
 import { FakeGate } from './support/fake-exchange/gate.js';
+import { FakeHtx } from './support/fake-exchange/htx.js';
 import { FakeOkx } from './support/fake-exchange/okx.js';
+import { FakePoloniex } from './support/fake-exchange/poloniex.js';
 import { FakeExchangeServer, harnessUrl } from './support/fake-exchange/server.js';
 
 const CASES: Array<{ exchange: string; dialect: () => BaseDialect; contract: string; marketId: string }> = [
@@ -25,6 +29,26 @@ const CASES: Array<{ exchange: string; dialect: () => BaseDialect; contract: str
     dialect: () => new FakeBinance(),
     contract: 'binance/btc.usdt',
     marketId: 'BTCUSDT',
+  },
+  // Part two: HTX spot, Bitfinex (USDT is UST there), Poloniex, Bithumb's USDT market.
+  { exchange: 'huobip', dialect: () => new FakeHtx(), contract: 'huobip/btc.usdt', marketId: 'btcusdt' },
+  {
+    exchange: 'bitfinex',
+    dialect: () => new FakeBitfinex(),
+    contract: 'bitfinex/btc.usdt',
+    marketId: 'tBTCUST',
+  },
+  {
+    exchange: 'poloniex',
+    dialect: () => new FakePoloniex(),
+    contract: 'poloniex/btc.usdt',
+    marketId: 'BTC_USDT',
+  },
+  {
+    exchange: 'bithumb',
+    dialect: () => new FakeBithumb(),
+    contract: 'bithumb/btc.usdt',
+    marketId: 'USDT-BTC',
   },
 ];
 
