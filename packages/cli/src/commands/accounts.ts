@@ -68,7 +68,7 @@ export function accounts(argv: string[]): Promise<number> {
       return flags.help ? 0 : 2;
     }
     const needAccount = () => {
-      if (!account || !account.includes('/')) {
+      if (!account?.includes('/')) {
         throw new OtsError('invalid-param', `accounts ${action} needs an account such as sim/alice`);
       }
       return account;
