@@ -20,7 +20,6 @@ import type { LimitConfig } from '../config.js';
 import type { QuoteHub } from '../quote/hub.js';
 import type { MarketHistory } from '../store/market-history.js';
 import type { VenueRegistry } from '../venues/registry.js';
-import { contractSpec } from '../ws/endpoints/requests.js';
 
 /** Candles a request without `since` goes back. */
 const DEFAULT_CANDLE_COUNT = 500;
@@ -36,7 +35,7 @@ export function registerQuoteApi(
   app.get<{ Params: { exchange: string; pair: string } }>(
     '/api/v1/quote/single-tick/:exchange/:pair',
     async (request, reply) => {
-      const spec = contractSpec(venues, `${request.params.exchange}/${request.params.pair}`);
+      const spec = venues.requireContract(`${request.params.exchange}/${request.params.pair}`);
       const tick = hub.lastTick(spec.symbol);
       if (!tick) throw new OtsError('not-allowed', `no tick for ${spec.symbol} yet; try again in a moment`);
       reply.header('content-type', 'application/json; charset=utf-8');
@@ -69,7 +68,7 @@ export function registerQuoteApi(
     '/api/v1/quote/candles',
     async (request) => {
       const q = request.query;
-      const spec = contractSpec(venues, requireParam(q.contract, 'contract', 'e.g. sim/btc.usdt'));
+      const spec = venues.requireContract(requireParam(q.contract, 'contract', 'e.g. sim/btc.usdt'));
       const duration = requireParam(q.duration, 'duration', `one of ${CANDLE_DURATIONS.join(', ')}`);
       if (!isCandleDuration(duration)) {
         throw new OtsError(
@@ -108,7 +107,7 @@ export function registerQuoteApi(
     '/api/v1/quote/zhubi',
     async (request) => {
       const q = request.query;
-      const spec = contractSpec(venues, requireParam(q.contract, 'contract', 'e.g. sim/btc.usdt'));
+      const spec = venues.requireContract(requireParam(q.contract, 'contract', 'e.g. sim/btc.usdt'));
       let size = DEFAULT_ZHUBI_SIZE;
       if (q.size !== undefined) {
         size = Number(q.size);

@@ -2,7 +2,7 @@
  * The venues a gateway runs, by exchange code, and the contracts they list. REST and websocket
  * handlers ask it whether a contract exists; trade routes ask it for a venue's `trading`.
  */
-import { type ContractSpec, OtsError } from '@ots/protocol';
+import { type ContractSpec, OtsError, parseContract } from '@ots/protocol';
 import type { Bus } from '../bus/bus.js';
 import type { MarketDataSink, Venue } from './venue.js';
 
@@ -39,9 +39,24 @@ export class VenueRegistry {
     return venue?.contracts().find((c) => c.symbol === symbol);
   }
 
-  /** The contract's spec, or a `contract-not-exist` error naming it. */
-  requireContract(symbol: unknown): ContractSpec {
-    const spec = typeof symbol === 'string' ? this.contract(symbol) : undefined;
+  /**
+   * The spec of a contract as a client wrote it (any case, legacy forms such as `btc.usdt:sim`), or
+   * `contract-not-exist` saying why: not a string, unreadable, or not listed by any venue.
+   */
+  requireContract(given: unknown): ContractSpec {
+    if (typeof given !== 'string') {
+      throw new OtsError(
+        'contract-not-exist',
+        `contract must be a string such as "sim/btc.usdt", got ${JSON.stringify(given)}`,
+      );
+    }
+    let symbol: string;
+    try {
+      symbol = parseContract(given).symbol;
+    } catch (err) {
+      throw new OtsError('contract-not-exist', (err as Error).message);
+    }
+    const spec = this.contract(symbol);
     if (!spec) {
       throw new OtsError(
         'contract-not-exist',

@@ -10,7 +10,7 @@ import { CANDLE_DURATIONS, candleDurationSeconds, isCandleDuration, OtsError } f
 import type { QuoteHub } from '../../quote/hub.js';
 import type { VenueRegistry } from '../../venues/registry.js';
 import type { QuoteEndpoint, QuoteRequest } from '../server.js';
-import { contractSpec, unknownUri } from './requests.js';
+import { unknownUri } from './requests.js';
 
 const URIS = ['ping', 'subscribe-single-candle', 'unsubscribe-single-candle'] as const;
 
@@ -23,7 +23,7 @@ export function candleEndpoint(hub: QuoteHub, venues: VenueRegistry): QuoteEndpo
       const uri = request.uri;
       const legacy = uri === undefined;
       if (!legacy && uri !== URIS[1] && uri !== URIS[2]) throw unknownUri(uri, URIS);
-      const spec = contractSpec(venues, request.contract);
+      const spec = venues.requireContract(request.contract);
       const duration = durationOf(request);
       const key = `candle ${spec.symbol} ${duration}`;
       const form = legacy ? 'bare' : 'uri';

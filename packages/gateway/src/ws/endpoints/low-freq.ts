@@ -8,7 +8,7 @@ import { type ContractSpec, OtsError } from '@ots/protocol';
 import type { QuoteHub } from '../../quote/hub.js';
 import type { VenueRegistry } from '../../venues/registry.js';
 import type { QuoteEndpoint, QuoteRequest } from '../server.js';
-import { contractSpec, unknownUri } from './requests.js';
+import { unknownUri } from './requests.js';
 
 const URIS = ['ping', 'batch-subscribe', 'batch-unsubscribe'] as const;
 
@@ -46,5 +46,5 @@ function contractsOf(venues: VenueRegistry, request: QuoteRequest): ContractSpec
       `"${String(request.uri)}" needs "contracts": a list such as ["sim/btc.usdt"]`,
     );
   }
-  return list.map((c) => contractSpec(venues, c));
+  return list.map((c) => venues.requireContract(c));
 }

@@ -2,7 +2,7 @@
  * Reading quote-socket requests: the contract (top level or in `args`, as §3.2 allows), the
  * auth rule, and the acknowledgements every endpoint writes the same way.
  */
-import { type ContractSpec, OtsError, parseContract } from '@ots/protocol';
+import { type ContractSpec, OtsError } from '@ots/protocol';
 import type { VenueRegistry } from '../../venues/registry.js';
 import type { ClientConnection } from '../connection.js';
 import type { QuoteRequest } from '../server.js';
@@ -19,24 +19,7 @@ export function requestContract(
   if (given === undefined) {
     throw new OtsError('invalid-param', `"${String(request.uri)}" needs "contract", e.g. "sim/btc.usdt"`);
   }
-  return { given, spec: contractSpec(venues, given) };
-}
-
-/** A listed contract's spec; `contract-not-exist` for anything else, saying why. */
-export function contractSpec(venues: VenueRegistry, given: unknown): ContractSpec {
-  if (typeof given !== 'string') {
-    throw new OtsError(
-      'contract-not-exist',
-      `contract must be a string such as "sim/btc.usdt", got ${JSON.stringify(given)}`,
-    );
-  }
-  let symbol: string;
-  try {
-    symbol = parseContract(given).symbol;
-  } catch (err) {
-    throw new OtsError('contract-not-exist', (err as Error).message);
-  }
-  return venues.requireContract(symbol);
+  return { given, spec: venues.requireContract(given) };
 }
 
 export function requireAuth(connection: ClientConnection, uri: string): void {
