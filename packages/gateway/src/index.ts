@@ -1,4 +1,15 @@
 // @ots/gateway: the OTS server: HTTP and websocket endpoints, quote hub, venues, store, bus, metrics.
+//
+// The folders follow a tick from a venue to a client, then an order the other way:
+//   venues/   where markets come from: sim (engine + synthetic market), live (ccxt), manual (fed by code)
+//   bus/      venues -> subscribers: subjects tick.<exchange>.<pair> and zhubi.<exchange>.<pair>
+//   quote/    the hub: last tick, once-per-form serialisation, fan-out, tick-v3, candles, low-freq
+//   ws/       websocket server: upgrade routing, per-socket conflation and limits, the quote endpoints
+//   rest/     public REST (basic data, quotes)
+//   store/    SQLite: the data directory, trades and candles (trading adds its own tables)
+//   http/     error mapping, /health, /metrics; metrics/ the Prometheus registry
+//   trade/, auth/, admin/, account-ws/   the signed trading API, keys, admin API, account socket
+//   gateway.ts wires them together; config.ts holds every setting and its default.
 export type { Bus, BusKind, BusMessages, Unsubscribe } from './bus/bus.js';
 export { subjectMatches, subjectOf } from './bus/bus.js';
 export { InProcessBus } from './bus/in-process.js';
