@@ -32,8 +32,8 @@ export class OrderNode {
   declare priority: number;
   declare entrustUs: number;
   declare lastUpdateUs: number;
-  declare canceledUs: number | null;
-  declare closedUs: number | null;
+  /** Finished (a final status). It happens in the order's last change, at `lastUpdateUs`. */
+  declare closed: boolean;
   /** Queue links; `level` is null when the order is not resting. */
   declare prev: OrderNode | null;
   declare next: OrderNode | null;
@@ -75,8 +75,7 @@ export class OrderNode {
     this.priority = 0;
     this.entrustUs = nowUs;
     this.lastUpdateUs = nowUs;
-    this.canceledUs = null;
-    this.closedUs = null;
+    this.closed = false;
     this.prev = null;
     this.next = null;
     this.level = null;
@@ -86,6 +85,16 @@ export class OrderNode {
 
   get openLots(): number {
     return this.lots - this.dealtLots;
+  }
+
+  get closedUs(): number | null {
+    return this.closed ? this.lastUpdateUs : null;
+  }
+
+  get canceledUs(): number | null {
+    return this.closed && (this.status === 'withdrawn' || this.status === 'part-deal-withdrawn')
+      ? this.lastUpdateUs
+      : null;
   }
 }
 

@@ -104,6 +104,10 @@ export class Engine implements EngineApi {
   private nextPriority = 1;
   private readonly userOrders = new OrderIndex();
   private lastOrderEvent: OrderEvent | null = null;
+  /** Balances changed by the current command, emitted together at its end. */
+  private readonly touchedAccounts: Account[] = [];
+  private readonly touchedCurrencies: number[] = [];
+  private stamp = 1;
 
   constructor(config: EngineConfig, sink: EventSink) {
     this.config = config;
@@ -118,21 +122,28 @@ export class Engine implements EngineApi {
   // ---------------------------------------------------------------- user commands
 
   apply(command: EngineCommand, nowUs: number): CommandResult {
+    let result: CommandResult;
     switch (command.kind) {
       case 'place':
-        return this.place(command, nowUs);
+        result = this.place(command, nowUs);
+        break;
       case 'cancel':
-        return this.cancel(command, nowUs);
+        result = this.cancel(command, nowUs);
+        break;
       case 'amend':
-        return this.amend(command, nowUs);
+        result = this.amend(command, nowUs);
+        break;
       case 'deposit':
-        return this.deposit(command, nowUs);
+        result = this.deposit(command, nowUs);
+        break;
       default:
         return fail(
           'invalid-param',
           `unknown command kind ${JSON.stringify((command as { kind: unknown }).kind)}`,
         );
     }
+    this.flushBalances();
+    return result;
   }
 
   private place(c: Extract<EngineCommand, { kind: 'place' }>, nowUs: number): CommandResult {
@@ -219,7 +230,7 @@ export class Engine implements EngineApi {
     const node = this.lookup(c.account, c.exchange_oid);
     if (node === undefined)
       return fail('exchange_oid-not-found', `no order ${c.exchange_oid} on ${c.account}`);
-    if (node.closedUs !== null) {
+    if (node.closed) {
       return fail('exg-cancel-order-not-exist', `order ${c.exchange_oid} is already ${node.status}`);
     }
     this.sink(new CommandEvent(++this.seq, nowUs, c));
@@ -232,7 +243,7 @@ export class Engine implements EngineApi {
     const node = this.lookup(c.account, c.exchange_oid);
     if (node === undefined)
       return fail('exchange_oid-not-found', `no order ${c.exchange_oid} on ${c.account}`);
-    if (node.closedUs !== null) {
+    if (node.closed) {
       return fail('exg-cancel-order-not-exist', `order ${c.exchange_oid} is already ${node.status}`);
     }
     if (c.price === undefined && c.amount === undefined) {
@@ -305,7 +316,7 @@ export class Engine implements EngineApi {
     node.version++;
     if (open === 0) {
       node.status = 'dealt';
-      node.closedUs = nowUs;
+      node.closed = true;
       this.finished(node);
     }
     this.emitOrder(node);
@@ -516,7 +527,7 @@ export class Engine implements EngineApi {
     node.version++;
     if (node.dealtLots === node.lots) {
       node.status = 'dealt';
-      node.closedUs = nowUs;
+      node.closed = true;
       this.finished(node);
     } else {
       node.status = 'part-deal-pending';
@@ -577,8 +588,7 @@ export class Engine implements EngineApi {
     account.available[currency] += held;
     node.frozenUnits = 0;
     node.status = node.dealtLots > 0 ? 'part-deal-withdrawn' : 'withdrawn';
-    node.canceledUs = nowUs;
-    node.closedUs = nowUs;
+    node.closed = true;
     node.lastUpdateUs = nowUs;
     node.lastDealtLots = 0;
     node.version++;
@@ -600,10 +610,29 @@ export class Engine implements EngineApi {
     return new Accepted(last !== null && last.node === node ? last : new OrderEvent(node));
   }
 
+  /**
+   * Notes that a user's balance changed. One `balance` event per account and currency goes out at
+   * the end of the command (or agent action), with the final figures: a taker that fills against
+   * ten orders reports its two balances once, not twenty times.
+   */
   private emitBalance(account: Account, currency: number): void {
-    if (account.isAgent) return;
-    const c = this.table.currencies[currency];
-    this.sink(new BalanceEvent(account.name, c, account.available[currency], account.frozen[currency]));
+    if (account.isAgent || account.touched[currency] === this.stamp) return;
+    account.touched[currency] = this.stamp;
+    this.touchedAccounts.push(account);
+    this.touchedCurrencies.push(currency);
+  }
+
+  private flushBalances(): void {
+    const accounts = this.touchedAccounts;
+    const currencies = this.table.currencies;
+    for (let i = 0; i < accounts.length; i++) {
+      const account = accounts[i];
+      const c = this.touchedCurrencies[i];
+      this.sink(new BalanceEvent(account.name, currencies[c], account.available[c], account.frozen[c]));
+    }
+    accounts.length = 0;
+    this.touchedCurrencies.length = 0;
+    this.stamp++;
   }
 
   // ---------------------------------------------------------------- synthetic agents (not journaled)
@@ -667,6 +696,7 @@ export class Engine implements EngineApi {
     agent.frozen[currency] += freeze;
     node.frozenUnits = freeze;
     this.execute(node, nowUs);
+    this.flushBalances();
     return node.level === null ? null : node;
   }
 
@@ -675,6 +705,7 @@ export class Engine implements EngineApi {
     if (node.level === null) return false;
     this.sideOf(node).remove(node);
     this.cancelRest(node, nowUs);
+    this.flushBalances();
     return true;
   }
 
@@ -891,11 +922,10 @@ export class Engine implements EngineApi {
         version: r.version,
         priority: r.priority,
         lastUpdateUs: r.lastUpdateUs,
-        canceledUs: r.canceledUs,
-        closedUs: r.closedUs,
+        closed: r.closedUs !== null,
       });
       engine.userOrders.set(node);
-      if (node.closedUs === null) {
+      if (!node.closed) {
         account.addOpen(node);
         resting.push(node);
       } else engine.forget(account, account.retainFinished(node, engine.retain));

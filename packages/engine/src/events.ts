@@ -88,7 +88,12 @@ export class CommandEvent {
 Object.defineProperty(CommandEvent.prototype, 'kind', { value: 'command', enumerable: true });
 
 const CANCELED: ReadonlySet<OrderStatus> = new Set(['withdrawn', 'part-deal-withdrawn']);
-const CLOSED: ReadonlySet<OrderStatus> = new Set(['dealt', 'withdrawn', 'part-deal-withdrawn', 'error-order']);
+const CLOSED: ReadonlySet<OrderStatus> = new Set([
+  'dealt',
+  'withdrawn',
+  'part-deal-withdrawn',
+  'error-order',
+]);
 
 /**
  * An order's change. It keeps the order's changing fields as they are now and refers to the order

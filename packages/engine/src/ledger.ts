@@ -12,6 +12,8 @@ export class Account {
   readonly isAgent: boolean;
   readonly available: number[];
   readonly frozen: number[];
+  /** Per currency, the engine's stamp of the command that last changed it (to report it once). */
+  readonly touched: number[];
   /** Open orders, newest first, linked through the orders themselves (O(1) in and out). */
   openHead: OrderNode | null = null;
   /** Finished orders kept for reads, oldest first from `finishedStart`. */
@@ -26,6 +28,7 @@ export class Account {
     this.isAgent = isAgent;
     this.available = new Array<number>(currencyCount).fill(0);
     this.frozen = new Array<number>(currencyCount).fill(0);
+    this.touched = new Array<number>(currencyCount).fill(0);
   }
 
   addOpen(node: OrderNode): void {
