@@ -78,8 +78,11 @@ test('/quote/single-tick and /quote/ticks serve the last ticks; unknown contract
   }
 });
 
+// Trades of January 2026 with retention off, so that no sweep deletes them whatever today's date.
+const KEEP = { tradesHours: 0, candlesDays: 0 };
+
 test('/quote/zhubi: stored trades in a time range, oldest first, size capped', async (t) => {
-  const q = await startQuoteGateway(t, { config: { limits: { zhubiMaxSize: 3 } } });
+  const q = await startQuoteGateway(t, { config: { limits: { zhubiMaxSize: 3 }, retention: KEEP } });
   const base = Date.UTC(2026, 0, 5, 12, 0, 0) / 1000;
   const trades = Array.from({ length: 6 }, (_, i) => testTrade('test/btc.usdt', 100 + i, 1, base + i));
   q.venue.zhubi(trades);
@@ -101,7 +104,7 @@ test('/quote/zhubi: stored trades in a time range, oldest first, size capped', a
 });
 
 test('/quote/candles: built from stored trades for each duration', async (t) => {
-  const q = await startQuoteGateway(t);
+  const q = await startQuoteGateway(t, { config: { retention: KEEP } });
   const base = Date.UTC(2026, 0, 5, 12, 0, 0) / 1000; // a Monday
   q.venue.zhubi([
     testTrade('test/btc.usdt', 100, 1, base + 10),

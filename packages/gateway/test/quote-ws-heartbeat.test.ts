@@ -21,12 +21,13 @@ test('/quote/ws: the original SDK flow (auth with sample-rate, flat subscribe) a
 });
 
 test('no ping closes /ws/tick after the configured timeout, never /quote/ws; pinging keeps a socket open', async (t) => {
-  const q = await startQuoteGateway(t, { config: { timers: { heartbeatTimeoutMs: 300 } } });
+  const q = await startQuoteGateway(t, { config: { timers: { heartbeatTimeoutMs: 1500 } } });
   const silent = await TestSocket.open(q.ws('/ws/tick'), t);
   const original = await TestSocket.open(q.ws('/quote/ws'), t);
   const pinging = await TestSocket.open(q.ws('/ws/tick'), t);
   original.send({ uri: 'subscribe-single-tick-verbose', contract: 'test/btc.usdt' });
-  const keepAlive = setInterval(() => pinging.send({ uri: 'ping' }), 50);
+  // Pings far more often than the window, so a loaded machine's pauses cannot make it miss one.
+  const keepAlive = setInterval(() => pinging.send({ uri: 'ping' }), 100);
   t.after(() => clearInterval(keepAlive));
 
   const closed = await silent.closed;
