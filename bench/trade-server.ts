@@ -1,6 +1,7 @@
 /**
  * One side of the trade bench, in its own process: `node --import tsx bench/trade-server.ts <ots|bare>`.
- * Sends `{type: 'ready', url, apiKey, apiSecret, account}` over IPC once it listens; exits on 'stop'.
+ * Sends `{type: 'ready', url, apiKey, apiSecret, account}` over IPC once it listens; answers 'cpu'
+ * with its `process.cpuUsage()`; exits on 'stop'.
  *
  * `ots`: the real gateway (fresh data directory, sim venue and market timer on), an account with
  * funds and a key whose rate limit is off. `bare`: a plain fastify server whose routes validate the
@@ -63,5 +64,6 @@ process.send?.({
   account: ACCOUNT,
 });
 process.on('message', (m: { type: string }) => {
+  if (m.type === 'cpu') process.send?.({ type: 'cpu', usage: process.cpuUsage() });
   if (m.type === 'stop') void server.close().then(() => process.exit(0));
 });

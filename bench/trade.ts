@@ -26,6 +26,9 @@ const CONNECTIONS = Number(args.get('connections') ?? 32);
 type Side = 'ots' | 'bare';
 interface Result {
   requests: number;
+  allRequests: number;
+  /** Server CPU (user + system) per answered request, warm-up included, in µs. */
+  cpuUs: number;
   errors: number;
   elapsedMs: number;
   p50Us: number;
@@ -52,9 +55,22 @@ function startServer(side: Side): Promise<{ child: ChildProcess; ready: Ready }>
   });
 }
 
+function cpuOf(child: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    const onMessage = (m: { type: string; usage?: NodeJS.CpuUsage }) => {
+      if (m.type !== 'cpu' || !m.usage) return;
+      child.off('message', onMessage);
+      resolve(m.usage.user + m.usage.system);
+    };
+    child.on('message', onMessage);
+    child.send({ type: 'cpu' });
+  });
+}
+
 async function run(side: Side): Promise<Result> {
   const { child, ready } = await startServer(side);
   try {
+    const cpuBefore = await cpuOf(child);
     const { stdout } = await promisify(execFile)(
       process.execPath,
       [
@@ -71,7 +87,10 @@ async function run(side: Side): Promise<Result> {
       ],
       { maxBuffer: 1 << 20 },
     );
-    return JSON.parse(stdout.trim().split('\n').at(-1)!) as Result;
+    const result = JSON.parse(stdout.trim().split('\n').at(-1)!) as Result;
+    result.cpuUs = (await cpuOf(child)) - cpuBefore;
+    result.cpuUs /= Math.max(1, result.allRequests);
+    return result;
   } finally {
     child.removeAllListeners('exit');
     const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -89,18 +108,27 @@ for (let i = 0; i < RUNS; i++) {
     const r = await run(side);
     results[side].push(r);
     process.stderr.write(
-      `run ${i + 1} ${side}: ${rps(r).toFixed(0)} req/s, p50 ${r.p50Us} µs, p99 ${r.p99Us} µs, errors ${r.errors}\n`,
+      `run ${i + 1} ${side}: ${rps(r).toFixed(0)} req/s, p50 ${r.p50Us} µs, p99 ${r.p99Us} µs, ` +
+        `server CPU ${r.cpuUs.toFixed(0)} µs/request, errors ${r.errors}\n`,
     );
   }
 }
 const ots = median(results.ots);
 const bare = median(results.bare);
 console.log(`ratio OTS/bare requests per second: ${(rps(ots) / rps(bare)).toFixed(2)} (target >= 0.5)`);
+/** Median server CPU per request: less sensitive than throughput to other load on the machine. */
+const cpu = (rs: Result[]) =>
+  [...rs]
+    .map((r) => r.cpuUs)
+    .sort((x, y) => x - y)
+    [Math.floor(rs.length / 2)].toFixed(0);
 console.log(
-  `OTS  signed place+cancel: ${rps(ots).toFixed(0)} req/s, p50 ${ots.p50Us} µs, p99 ${ots.p99Us} µs, errors ${ots.errors}`,
+  `OTS  signed place+cancel: ${rps(ots).toFixed(0)} req/s, p50 ${ots.p50Us} µs, p99 ${ots.p99Us} µs, ` +
+    `server CPU ${cpu(results.ots)} µs/request, errors ${ots.errors}`,
 );
 console.log(
-  `bare fastify, same body schema: ${rps(bare).toFixed(0)} req/s, p50 ${bare.p50Us} µs, p99 ${bare.p99Us} µs`,
+  `bare fastify, same body schema: ${rps(bare).toFixed(0)} req/s, p50 ${bare.p50Us} µs, p99 ${bare.p99Us} µs, ` +
+    `server CPU ${cpu(results.bare)} µs/request`,
 );
 console.log(
   `(${CONNECTIONS} keep-alive connections, median of ${RUNS} runs of ${MEASURE_MS} ms, sides alternating)`,
