@@ -15,7 +15,8 @@ import type { Subscription } from './quote.js';
  *
  * Authentication signs `GET /ws/{name}` (the name without its exchange, a historical quirk) with a
  * fresh nonce per attempt. Node sends the `Api-*` headers on the upgrade request; browsers cannot set
- * headers on a websocket, so there the same three values travel as query parameters.
+ * headers on a websocket, so there the same three values go in a first message
+ * `{"uri":"auth","api_key","api_nonce","api_signature"}` (not in the URL, which proxies log).
  */
 
 export type OrderListener = (orders: Order[], type: 'snapshot' | 'update') => void | Promise<void>;
@@ -61,6 +62,8 @@ interface FeedState {
 export class AccountSocket {
   private readonly connection: Connection;
   private readonly feeds = new Map<Feed, FeedState>();
+  /** Browsers: the signed auth message of the current attempt, sent as the first message. */
+  private authMessage: WireMessage | undefined;
 
   constructor(private readonly config: AccountSocketConfig) {
     const authTimeoutMs = config.authTimeoutMs ?? 5000;
@@ -72,9 +75,16 @@ export class AccountSocket {
       backoff: config.backoff,
       endpoint: () => this.endpoint(),
       handshake: async (session) => {
+        const authMessage = this.authMessage;
+        this.authMessage = undefined;
+        // Without headers the server first says `wait-for-jwt`, then answers the auth message.
+        if (authMessage) session.send(authMessage);
         const reply = await session.expect(
           (m) =>
-            isConnected(m) || m.uri === 'auth' || m.uri === 'wait-for-jwt' || m.code === 'no-router-found',
+            isConnected(m) ||
+            m.uri === 'auth' ||
+            (m.uri === 'wait-for-jwt' && !authMessage) ||
+            m.code === 'no-router-found',
           authTimeoutMs,
         );
         if (!isConnected(reply)) throw handshakeError(reply);
@@ -206,12 +216,14 @@ export class AccountSocket {
         headers: { 'Api-Key': this.config.apiKey, 'Api-Nonce': nonce, 'Api-Signature': signature },
       };
     }
-    const query = new URLSearchParams({
-      'api-key': this.config.apiKey,
-      'api-nonce': nonce,
-      'api-signature': signature,
-    });
-    return { url: `${this.config.url}?${query}` };
+    // A first message rather than query parameters: URLs end up in proxy and server logs.
+    this.authMessage = {
+      uri: 'auth',
+      api_key: this.config.apiKey,
+      api_nonce: nonce,
+      api_signature: signature,
+    };
+    return { url: this.config.url };
   }
 
   private onMessage(message: WireMessage): void {

@@ -230,8 +230,9 @@ export class Account extends Emitter<AccountEvents> {
     price: number,
     amount: number,
     options: CallOptions = {},
-  ): Promise<unknown> {
-    return this.call('PATCH', '/orders', { client_oid: clientOid }, { price, amount }, options);
+  ): Promise<PlacedOrder> {
+    const query = { client_oid: clientOid };
+    return (await this.call('PATCH', '/orders', query, { price, amount }, options)) as PlacedOrder;
   }
 
   /** Changes the price and amount of an open order found by exchange_oid. */
