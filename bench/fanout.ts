@@ -6,7 +6,8 @@
  * Buffer to every client: the floor of what any Node server can do with `ws`. Server and clients
  * run in separate processes; every run starts fresh ones. For each number of subscribers:
  *   (c) saturation: ticks injected as fast as the server's event loop allows, deliveries per
- *       second received by the clients (OTS's conflated frames counted apart);
+ *       second received by the clients (OTS's conflated frames counted apart), also per second of
+ *       server CPU (on a shared machine a process rarely gets a whole core);
  *   (a) CPU microseconds per delivery at a fixed load of 70% of the bare server's saturation,
  *       measured in the server process (user + system over the window / frames sent);
  *   (b) latency from injection to receipt at that load, p50 and p99.
@@ -175,7 +176,8 @@ for (const r of rows) {
   console.log(`\n${f(r.subscribers)} subscriber(s), one contract, ${10}-level verbose ticks:`);
   console.log(
     `  (c) saturation: bare ${f(r.satBare)} deliveries/s, OTS ${f(r.satOts)} deliveries/s ` +
-      `(+ ${f(r.conflatedPerSecond)} conflated frames/s not sent); CPU of one core: server bare ${pct(r.satCpu.bare.server)}, ` +
+      `(+ ${f(r.conflatedPerSecond)} conflated frames/s not sent); per server CPU-second: bare ${f(r.satBare / r.satCpu.bare.server)}, ` +
+      `OTS ${f(r.satOts / r.satCpu.ots.server)}; CPU of one core: server bare ${pct(r.satCpu.bare.server)}, ` +
       `OTS ${pct(r.satCpu.ots.server)}, clients ${pct(r.satCpu.bare.clients)} / ${pct(r.satCpu.ots.clients)}` +
       (Math.max(r.satCpu.bare.clients, r.satCpu.ots.clients) > 0.9
         ? ' (the clients are the limit here)'
