@@ -127,3 +127,22 @@ test('with colour: up is green, down is red, stale rows dim; the width counts vi
     assert.ok(plain(line).length <= 30, line);
   }
 });
+
+test('the header says whether the board is live, and counts down to the next try when it is not', () => {
+  const state = new BoardState(['sim/btc.usdt'], 'http://127.0.0.1:8700');
+  assert.match(renderBoard(state, { ...OPTIONS, now: T0 })[0], / {2}connecting {2}/);
+  state.setStatus(
+    'reconnecting',
+    T0 + 4000,
+    'no gateway at http://127.0.0.1:8700: start one with `ots serve`',
+  );
+  assert.match(
+    renderBoard(state, { ...OPTIONS, now: T0 + 1200 })[0],
+    / {2}reconnecting in 3s \(no gateway at http:\/\/127\.0\.0\.1:8700: start one with `ots serve`\) {2}/,
+  );
+  state.setStatus('live');
+  assert.match(
+    renderBoard(state, { ...OPTIONS, now: T0 })[0],
+    /^ots quote {2}http:\/\/127\.0\.0\.1:8700 {2}live {2}12:00:00 UTC/,
+  );
+});

@@ -27,8 +27,12 @@ export interface ContractView {
 
 export class BoardState {
   readonly views: ContractView[];
-  /** The connection's state as the user should read it: `connecting`, `live`, `reconnecting in 2s`. */
+  /** The connection's state as the user should read it: `connecting`, `live`, `reconnecting`. */
   status = 'connecting';
+  /** When the next connection attempt is due (epoch ms), while reconnecting: the board counts down. */
+  retryAt: number | undefined;
+  /** Why the connection is down, for the person watching (e.g. no gateway at that URL). */
+  note: string | undefined;
 
   constructor(
     contracts: readonly string[],
@@ -62,8 +66,10 @@ export class BoardState {
     if (view) view.error = message;
   }
 
-  setStatus(status: string): void {
+  setStatus(status: string, retryAt?: number, note?: string): void {
     this.status = status;
+    this.retryAt = retryAt;
+    this.note = note;
   }
 }
 

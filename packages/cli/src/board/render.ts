@@ -77,7 +77,7 @@ export function renderBoard(state: BoardState, options: RenderOptions): string[]
     [
       { text: 'ots quote', style: 'bold' },
       { text: `  ${state.url}  ` },
-      { text: state.status, style: state.status === 'live' ? 'up' : 'warn' },
+      { text: statusText(state, options.now), style: state.status === 'live' ? 'up' : 'warn' },
       { text: `  ${clock} UTC   q quits` },
     ],
     [],
@@ -98,6 +98,12 @@ export function renderBoard(state: BoardState, options: RenderOptions): string[]
     if (options.depth > 0) lines.push(...depthLines(view, options.depth));
   });
   return lines.map((segments) => finish(segments, options.columns, options.color === true));
+}
+
+function statusText(state: BoardState, now: number): string {
+  const retry =
+    state.retryAt !== undefined ? ` in ${Math.max(0, Math.ceil((state.retryAt - now) / 1000))}s` : '';
+  return `${state.status}${retry}${state.note ? ` (${state.note})` : ''}`;
 }
 
 function contractCells(

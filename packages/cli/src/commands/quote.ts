@@ -153,10 +153,10 @@ async function runBoard(
   client.on('state', ({ state: s, retryInMs, reason }) => {
     if (s === 'open') state.setStatus('live');
     else if (s === 'reconnecting') {
-      const retry = retryInMs !== undefined ? ` in ${Math.ceil(retryInMs / 1000)}s` : '';
+      const retryAt = retryInMs !== undefined ? Date.now() + retryInMs : undefined;
       const down =
-        reason && /ECONNREFUSED/.test(reason) ? ` (no gateway at ${url}: start one with \`ots serve\`)` : '';
-      state.setStatus(`reconnecting${retry}${down}`);
+        reason && /ECONNREFUSED/.test(reason) ? `no gateway at ${url}: start one with \`ots serve\`` : reason;
+      state.setStatus('reconnecting', retryAt, down);
     } else state.setStatus(s);
     schedule();
   });
