@@ -4,8 +4,9 @@
  * it and writes both to the profile (mode 0600). On a terminal it says where the profile is; the
  * secret itself is never printed or logged.
  *
- * A profile that already holds credentials is left alone, unless first start wrote it for a
- * gateway that no longer knows its key (the data directory was deleted): that key is replaced.
+ * A profile that already holds credentials is left alone, unless first start wrote it: then a key
+ * the gateway no longer knows (the data directory was deleted) is replaced, and the URL follows the
+ * gateway to another port.
  * `OTS_DEMO=off` skips all of this (a production gateway wants no demo account), and so does a
  * gateway started under the node test runner without `OTS_PROFILE`.
  */
@@ -75,13 +76,20 @@ export function firstStart(gateway: DemoGateway, options: FirstStartOptions): Fi
     gateway.logger.warn({ profile: path, reason: (err as Error).message }, 'profile not updated');
     return { createdAccount, wroteProfile: false, profile: path, skipped: 'the profile is damaged' };
   }
+  const url = clientUrl(gateway.url);
   if (hasCredentials(profile) && !staleDemoKey(gateway, profile)) {
+    // The demo profile follows its gateway to another port; a user's profile is never touched.
+    if (profile.origin === 'first-start' && profile.url !== url) {
+      writeProfile({ ...profile, url }, path);
+      gateway.logger.info({ profile: path, url }, 'demo profile now points at this gateway');
+      return { createdAccount, wroteProfile: true, profile: path };
+    }
     return { createdAccount, wroteProfile: false, profile: path, skipped: 'the profile has credentials' };
   }
   const key = gateway.admin.createKey({ accounts: [DEMO_ACCOUNT] });
   writeProfile(
     {
-      url: clientUrl(gateway.url),
+      url,
       account: DEMO_ACCOUNT,
       api_key: key.api_key,
       api_secret: key.api_secret,

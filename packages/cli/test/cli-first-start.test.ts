@@ -52,19 +52,23 @@ async function gatewayOn(data: string) {
   return startGateway({ port: 0, dataDir: join(dir, data), logger: 'silent' });
 }
 
-test('a restart keeps the profile and its key; nothing new is created', async () => {
+test('a restart keeps the key; nothing new is created; the demo profile follows a new port', async () => {
   const env = { OTS_PROFILE: join(dir, 'restart.json') };
   let gateway = await gatewayOn('restart');
   const first = firstStart(gateway, { tty: false, env });
   assert.deepEqual([first.createdAccount, first.wroteProfile], [true, true]);
-  const before = readFileSync(env.OTS_PROFILE, 'utf8');
+  const before = readProfile(env.OTS_PROFILE);
   await gateway.close();
   gateway = await gatewayOn('restart');
   try {
     const second = firstStart(gateway, { tty: false, env });
-    assert.deepEqual([second.createdAccount, second.wroteProfile], [false, false]);
-    assert.equal(readFileSync(env.OTS_PROFILE, 'utf8'), before);
+    assert.equal(second.createdAccount, false);
+    const now = readProfile(env.OTS_PROFILE);
+    assert.deepEqual({ ...now, url: before.url }, before, 'same key, secret and account');
+    assert.equal(now.url, gateway.url, 'port 0 gave another port: the profile points at it');
     assert.equal(gateway.admin.listKeys().length, 1);
+    const third = firstStart(gateway, { tty: false, env });
+    assert.equal(third.wroteProfile, false, 'nothing to change');
   } finally {
     await gateway.close();
   }
