@@ -85,6 +85,8 @@ export interface GatewayConfig {
   /** Origins allowed by CORS for browser clients (`*` allows any); none by default. */
   corsOrigins: string[];
   sim: SimConfig;
+  /** Live exchanges to turn on (`okex`, `okswap`, `gate`, `binance`, ...); none by default (ccxt stays unloaded). */
+  exchanges: string[];
 }
 
 export const DEFAULT_CONFIG: GatewayConfig = {
@@ -113,6 +115,7 @@ export const DEFAULT_CONFIG: GatewayConfig = {
   valuation: { currency: 'usdt', cnyRate: 1 },
   corsOrigins: [],
   sim: { enabled: true, seed: DEFAULT_MARKET_CONFIG.seed, tickIntervalMs: 250, depthLevels: 20 },
+  exchanges: [],
 };
 
 /** A partial configuration, as a config file or a test gives it. */
@@ -135,6 +138,7 @@ export function resolveConfig(input: GatewayConfigInput = {}): GatewayConfig {
     valuation: { ...DEFAULT_CONFIG.valuation, ...input.valuation },
     corsOrigins: input.corsOrigins ?? DEFAULT_CONFIG.corsOrigins,
     sim: { ...DEFAULT_CONFIG.sim, ...input.sim },
+    exchanges: input.exchanges ?? DEFAULT_CONFIG.exchanges,
   };
   for (const section of ['timers', 'limits', 'retention', 'sim'] as const) {
     for (const [key, value] of Object.entries(config[section])) {
@@ -166,6 +170,9 @@ export function resolveConfig(input: GatewayConfigInput = {}): GatewayConfig {
   if (!Array.isArray(config.corsOrigins) || config.corsOrigins.some((o) => typeof o !== 'string')) {
     throw configError('corsOrigins', 'a list of origins such as ["http://localhost:5173"]');
   }
+  if (!Array.isArray(config.exchanges) || config.exchanges.some((e) => typeof e !== 'string' || e === '')) {
+    throw configError('exchanges', 'a list of exchange codes such as ["okex", "gate", "binance"]');
+  }
   return config;
 }
 
@@ -191,7 +198,7 @@ export const DEFAULT_DATA_DIR = './data';
  * sections) beats the default.
  */
 export function resolveServeSettings(
-  flags: { host?: string; port?: string; data?: string; config?: string },
+  flags: { host?: string; port?: string; data?: string; config?: string; exchanges?: string },
   env: Record<string, string | undefined> = process.env,
 ): ServeSettings {
   const file = flags.config ? readConfigFile(flags.config) : {};
@@ -201,6 +208,13 @@ export function resolveServeSettings(
   const dataDir = flags.data ?? env.OTS_DATA_DIR ?? (fileDataDir as string | undefined) ?? DEFAULT_DATA_DIR;
   if (typeof host !== 'string' || host === '') throw configError('host', 'a bind address such as 127.0.0.1');
   if (typeof dataDir !== 'string' || dataDir === '') throw configError('dataDir', 'a directory path');
+  // `--exchanges okex,gate,binance` replaces the config file's list.
+  if (flags.exchanges !== undefined) {
+    config.exchanges = flags.exchanges
+      .split(',')
+      .map((code) => code.trim())
+      .filter(Boolean);
+  }
   return { host, port: parsePort(portText), dataDir, config: config as GatewayConfigInput };
 }
 

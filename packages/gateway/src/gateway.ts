@@ -57,6 +57,8 @@ export interface GatewayOptions {
   venues?: Venue[];
   /** Trading: master key, body limit, default rate limit, nonce window, account-socket auth timeout. */
   trade?: TradeOptions;
+  /** Where live exchanges' REST and websocket URLs go (a proxy, a testnet, the test harness). */
+  liveRewriteUrl?: (url: string) => string;
 }
 
 export interface Gateway {
@@ -117,6 +119,20 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     : undefined;
   if (sim) venues.add(sim);
   for (const venue of options.venues ?? []) venues.add(venue);
+  let closeLive: (() => void) | undefined;
+  if (config.exchanges.length > 0) {
+    // ccxt (about 120 MB) is loaded only when a live exchange is on: see docs/exchanges.md.
+    const { addLiveVenues } = await import('./venues/live/gateway-live.js');
+    closeLive = await addLiveVenues({
+      config,
+      db,
+      dataDir,
+      venues,
+      registry: metrics.registry,
+      logger,
+      rewriteUrl: options.liveRewriteUrl,
+    });
+  }
 
   const app: FastifyInstance = Fastify({
     // Request lines at info would drown the log; fastify's own logger reports warnings and errors.
@@ -182,6 +198,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
         await sockets.close();
         await app.close();
         await venues.stop();
+        closeLive?.();
         hub.stop();
         await bus.close();
         db.close();

@@ -16,6 +16,10 @@ export const SERVE_FLAGS: Record<string, FlagSpec> = {
     value: true,
     help: 'JSON config file (timers, limits, retention, CORS, sim); see docs/operations.md',
   },
+  exchanges: {
+    value: true,
+    help: 'live exchanges to turn on, comma-separated, e.g. okex,gate,binance (docs/exchanges.md)',
+  },
   help: { value: false, help: 'show this help' },
 };
 
@@ -38,6 +42,7 @@ export async function serve(argv: string[]): Promise<number> {
     port: stringFlag(flags, 'port'),
     data: stringFlag(flags, 'data'),
     config: stringFlag(flags, 'config'),
+    exchanges: stringFlag(flags, 'exchanges'),
   });
   const tty = process.stdout.isTTY === true;
   const status = tty ? new StatusLine(process.stdout) : undefined;

@@ -13,7 +13,7 @@ import { Engine, type EngineConfig, type EventSink } from '@ots/engine';
 import type { Database } from 'better-sqlite3';
 import type { Logger } from 'pino';
 import { accountSocketRoute, DEFAULT_AUTH_TIMEOUT_MS } from '../account-ws/account-socket.js';
-import { Admin } from '../admin/admin.js';
+import { Admin, type Funding } from '../admin/admin.js';
 import { ADMIN_PREFIX, adminRoutes } from '../admin/admin-routes.js';
 import { ensureAdminToken } from '../admin/admin-token.js';
 import { Authenticator } from '../auth/authenticate.js';
@@ -87,9 +87,11 @@ export function openTrading(params: {
   // A trade's commit also writes the nonces accepted so far: one transaction per request.
   store.joinCommits(() => keys.flushNonces());
   let sim: SimTrading | undefined;
+  // Other venues (live exchanges and their `mock-*` paper accounts) trade and fund through the registry.
+  let venues: Gateway['venues'] | undefined;
   const service = new TradeService({
     accounts,
-    trading: (exchange) => (exchange === 'sim' ? sim : undefined),
+    trading: (exchange) => (exchange === 'sim' ? sim : venues?.get(exchange)?.trading),
     lastPrice: (contract) => sim?.lastPrice(contract),
   });
   const admin = new Admin({
@@ -97,7 +99,8 @@ export function openTrading(params: {
     accounts,
     store,
     service,
-    funding: (exchange) => (exchange === 'sim' ? sim : undefined),
+    funding: (exchange) =>
+      exchange === 'sim' ? sim : (venues?.get(exchange) as { funding?: Funding } | undefined)?.funding,
   });
 
   return {
@@ -112,6 +115,7 @@ export function openTrading(params: {
     },
     createSimEngine: (config, sink) => Engine.restore(config, null, store.journal(), sink),
     async register(gateway) {
+      venues = gateway.venues;
       if (gateway.sim) {
         const venue = gateway.sim;
         sim = new SimTrading(venue.engine, store, { nowUs: () => venue.nowUs() });

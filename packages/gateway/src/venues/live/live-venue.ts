@@ -4,7 +4,7 @@
  */
 import { type ContractSpec, OtsError, type Tick, type Zhubi } from '@ots/protocol';
 import type { MarketDataSink, Venue, VenueTrading } from '../venue.js';
-import { AccountRouter } from './account-router.js';
+import { AccountRouter, isPaperAccount } from './account-router.js';
 import { type CcxtClientOptions, type CcxtExchange, createCcxtExchange } from './ccxt-client.js';
 import { type LiveExchangeProfile, liveExchange } from './exchanges.js';
 import { type FeedStatusEvent, MarketFeed, type MarketFeedOptions } from './market-feed.js';
@@ -29,6 +29,7 @@ export interface LiveVenueOptions extends MarketFeedOptions {
 export interface PaperFeed {
   onTick(tick: Tick): void;
   onZhubi(trades: Zhubi[]): void;
+  deposit(account: string, currency: string, amount: number): void;
 }
 
 export class LiveVenue implements Venue {
@@ -70,6 +71,28 @@ export class LiveVenue implements Venue {
     this.paper = paper;
     this.trading = new AccountRouter(this.liveTrading, paper);
   }
+
+  /**
+   * Deposits into paper accounts (the admin API's account creation and deposits); a live account's
+   * balance is on the exchange, so it cannot be funded here.
+   */
+  readonly funding = {
+    deposit: (account: string, currency: string, amount: number): void => {
+      if (!isPaperAccount(account)) {
+        throw new OtsError(
+          'not-allowed',
+          `${account} is a live account: its balance is on ${this.exchange}; only paper accounts (mock-*) take deposits`,
+        );
+      }
+      if (!this.paper) {
+        throw new OtsError(
+          'not-allowed',
+          `paper trading is not on for ${this.exchange}, so ${account} cannot be funded`,
+        );
+      }
+      this.paper.deposit(account, currency, amount);
+    },
+  };
 
   /** Sets live trading (accounts with exchange keys); `mock-*` accounts keep going to paper. */
   attachLiveTrading(live: VenueTrading): void {

@@ -1,0 +1,101 @@
+/**
+ * `ots serve --exchanges okex` end to end against the fake OKX: the flag and the config key, a
+ * closed exchange refused at start, contracts and ticks through the gateway's REST, paper accounts
+ * created and funded through the admin API, feed outages on /metrics.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { resolveServeSettings } from '../src/config.js';
+import { type Gateway, startGateway } from '../src/gateway.js';
+import { Collector } from './support/fake-exchange/collector.js';
+import { FakeOkx } from './support/fake-exchange/okx.js';
+import { FakeExchangeServer, harnessUrl } from './support/fake-exchange/server.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'ots-live-gateway-'));
+const okx = new FakeOkx();
+let server: FakeExchangeServer;
+let gateway: Gateway;
+
+before(async () => {
+  server = await new FakeExchangeServer([okx]).start();
+  okx.book('BTC-USDT').set([[100, 1]], [[101, 2]]);
+  okx.lastPrices.set('BTC-USDT', 100.5);
+  gateway = await startGateway({
+    dataDir: join(dir, 'data'),
+    port: 0,
+    logger: 'silent',
+    config: { exchanges: ['okex'], sim: { enabled: false } },
+    liveRewriteUrl: (url) => harnessUrl(server.origin, 'okx', url),
+  });
+});
+
+after(async () => {
+  await gateway.close();
+  await server.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('--exchanges beats the config file, which lists them as "exchanges"', () => {
+  const file = join(dir, 'config.json');
+  writeFileSync(file, JSON.stringify({ exchanges: ['gate'] }));
+  assert.deepEqual(resolveServeSettings({ config: file }, {}).config.exchanges, ['gate']);
+  assert.deepEqual(resolveServeSettings({ config: file, exchanges: 'okex, binance' }, {}).config.exchanges, [
+    'okex',
+    'binance',
+  ]);
+});
+
+test('a closed exchange in the list stops the gateway from starting, saying it has closed', async () => {
+  await assert.rejects(
+    startGateway({
+      dataDir: join(dir, 'closed'),
+      port: 0,
+      logger: 'silent',
+      config: { exchanges: ['bitmex'], sim: { enabled: false } },
+    }),
+    { code: 'exg-closed', message: /bitmex/ },
+  );
+});
+
+test("the exchange's contracts and ticks are served by the gateway", async () => {
+  const contracts = (await (
+    await fetch(`${gateway.url}/api/v1/basic/contracts?exchange=okex`)
+  ).json()) as Array<{
+    symbol: string;
+    min_change: number;
+  }>;
+  const btc = contracts.find((c) => c.symbol === 'okex/btc.usdt');
+  assert.equal(btc?.min_change, 0.1);
+  let tick: { last?: number; asks?: Array<{ price: number }> } = {};
+  const seen = new Collector();
+  gateway.bus.subscribe('tick', 'okex.>', (t) => seen.tick(t));
+  await seen.waitTick(() => true);
+  const reply = await fetch(`${gateway.url}/api/v1/quote/single-tick/okex/btc.usdt`);
+  assert.equal(reply.status, 200);
+  tick = (await reply.json()) as typeof tick;
+  assert.equal(tick.last, 100.5);
+  assert.equal(tick.asks?.[0]?.price, 101);
+});
+
+test('paper accounts are created and funded through the admin API; live ones are not funded', async () => {
+  const summary = gateway.admin.createAccount('okex/mock-alice', { usdt: 1000 });
+  assert.equal(summary.account, 'okex/mock-alice');
+  const info = await gateway.venues.get('okex')?.trading?.info('okex/mock-alice');
+  assert.equal(info?.cash, 1000);
+  assert.throws(() => gateway.admin.createAccount('okex/main', { usdt: 1 }), { code: 'not-allowed' });
+});
+
+test('a feed outage is counted on /metrics', async () => {
+  await okx.subscribed('trades', 'BTC-USDT');
+  const seen = new Collector();
+  gateway.bus.subscribe('tick', 'okex.>', (t) => seen.tick(t));
+  okx.dropConnections();
+  await okx.subscribed('books', 'BTC-USDT', 2);
+  okx.updateBook('BTC-USDT', { bids: [[100.2, 3]] });
+  await seen.waitTick((t) => t.bids[0]?.price === 100.2);
+  const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+  assert.match(metrics, /ots_venue_disconnects_total\{exchange="okex"\} 1/);
+});
