@@ -10,7 +10,7 @@ import { renderBoard } from '../board/render.js';
 import { BoardTerminal } from '../board/terminal.js';
 import { resolveConnection, URL_FLAGS } from '../credentials.js';
 import { helpText } from '../help.js';
-import { hintFor } from '../hints.js';
+import { describeFailure, hintFor } from '../hints.js';
 import { HELP_FLAG, JSON_FLAG, runReporting } from '../output.js';
 
 const FLAGS: Record<string, FlagSpec> = {
@@ -54,16 +54,20 @@ export function quote(argv: string[]): Promise<number> {
     const contracts = [...new Set(positionals.map((c) => normaliseContract(c)))];
     const { url } = resolveConnection({ flags });
     context.url = url;
-    const quoteClient = new Quote({ url, tickFormat: flags.v3 ? 'v3' : 'verbose', onError: () => {} });
+    const boardOptions: BoardOptions = {
+      depth: intFlag(stringFlag(flags, 'depth'), 'depth', 0, 0, 50),
+      staleMs: intFlag(stringFlag(flags, 'stale'), 'stale', 5, 1, 86_400) * 1000,
+      refreshMs: intFlag(stringFlag(flags, 'refresh'), 'refresh', 100, 10, 10_000),
+    };
     const board = flags.json !== true && process.stdout.isTTY === true;
+    const quoteClient = new Quote({
+      url,
+      tickFormat: flags.v3 ? 'v3' : 'verbose',
+      // On the board a stream problem would scribble over the screen; piped, stderr is free.
+      onError: board ? () => {} : (err) => process.stderr.write(`${describeFailure('quote', err, url)}\n`),
+    });
     try {
-      if (board) {
-        return await runBoard(quoteClient, contracts, url, {
-          depth: intFlag(stringFlag(flags, 'depth'), 'depth', 0, 0, 50),
-          staleMs: intFlag(stringFlag(flags, 'stale'), 'stale', 5, 1, 86_400) * 1000,
-          refreshMs: intFlag(stringFlag(flags, 'refresh'), 'refresh', 100, 10, 10_000),
-        });
-      }
+      if (board) return await runBoard(quoteClient, contracts, url, boardOptions);
       return await streamJson(quoteClient, contracts, url);
     } finally {
       quoteClient.close();
