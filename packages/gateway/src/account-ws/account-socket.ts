@@ -34,6 +34,8 @@ export interface AccountSocketOptions {
   authTimeoutMs?: number;
   /** A socket without a `ping` for this long is closed; 0 = never. */
   heartbeatTimeoutMs?: number;
+  /** Counts authenticated sockets (a metrics gauge). */
+  sockets?: { inc(): void; dec(): void };
   logger: Logger;
 }
 
@@ -105,6 +107,8 @@ class AccountSocket {
   }
 
   private stop(): void {
+    if (this.authed) this.options.sockets?.dec();
+    this.authed = false;
     clearTimeout(this.authTimer);
     clearInterval(this.heartbeatTimer);
     this.unsubscribe?.();
@@ -139,6 +143,7 @@ class AccountSocket {
     }
     this.options.auth.flushNonces();
     this.authed = true;
+    this.options.sockets?.inc();
     this.unsubscribe = sim.onCommitted((events) => this.onCommitted(events));
     this.startHeartbeat();
     this.send({ uri: 'status', code: 'connected', message: `account: ${this.account}` });

@@ -25,6 +25,7 @@ import type { Gateway } from '../gateway.js';
 import { SimTrading } from '../venues/sim/trading.js';
 import { AccountStore } from './account-store.js';
 import { DEFAULT_BODY_LIMIT, TRADE_PREFIX, tradeRoutes } from './routes.js';
+import { createTradeMetrics } from './trade-metrics.js';
 import { TradeService } from './trade-service.js';
 import { TradeStore } from './trade-store.js';
 
@@ -115,10 +116,18 @@ export function openTrading(params: {
     },
     createSimEngine: (config, sink) => Engine.restore(config, null, store.journal(), sink),
     async register(gateway) {
+      const metrics = createTradeMetrics(gateway.metrics.registry);
       venues = gateway.venues;
       if (gateway.sim) {
         const venue = gateway.sim;
-        sim = new SimTrading(venue.engine, store, { nowUs: () => venue.nowUs() });
+        sim = new SimTrading(venue.engine, store, {
+          nowUs: () => venue.nowUs(),
+          onCommit: (seconds, answered) => {
+            metrics.commits.inc();
+            metrics.commitSeconds.observe(seconds);
+            metrics.commandsPerCommit.observe(answered);
+          },
+        });
         const attached = sim;
         venue.onEngineEvent((event) => attached.onEngineEvent(event));
         venue.trading = sim;
@@ -129,6 +138,7 @@ export function openTrading(params: {
         service,
         auth,
         bodyLimit: options.bodyLimit,
+        onAnswered: (route, code) => metrics.requests.inc(1, { route, code }),
       });
       await gateway.app.register(adminRoutes, { prefix: ADMIN_PREFIX, admin, token });
       gateway.sockets.route(
@@ -138,6 +148,7 @@ export function openTrading(params: {
           sim: () => sim,
           authTimeoutMs: options.authTimeoutMs,
           heartbeatTimeoutMs: gateway.config.timers.heartbeatTimeoutMs,
+          sockets: metrics.accountSockets.labels(),
           logger,
         }),
       );

@@ -37,13 +37,16 @@ export interface TradeRoutesOptions {
   auth: Authenticator;
   /** Largest accepted body in bytes (413 `payload-too-large` above it). */
   bodyLimit?: number;
+  /** Hears every answer: the route (`POST /orders`) and `ok` or the error code (for metrics). */
+  onAnswered?: (route: string, code: string) => void;
 }
 
 type Params = { exchange: string; account: string };
 type Req = FastifyRequest<{ Params: Params; Querystring: Query }>;
 
 const RAW_BODY = Symbol('otsRawBody');
-type WithRaw = FastifyRequest & { [RAW_BODY]?: string };
+const ERROR_CODE = Symbol('otsErrorCode');
+type WithRaw = FastifyRequest & { [RAW_BODY]?: string; [ERROR_CODE]?: string };
 
 const errors = {
   400: errorSchema,
@@ -77,6 +80,7 @@ export async function tradeRoutes(app: FastifyInstance, options: TradeRoutesOpti
 
   app.setErrorHandler((err, request, reply) => {
     const ots = toOtsError(err);
+    (request as WithRaw)[ERROR_CODE] = ots.code;
     if (ots.status >= 500) request.log.error({ err }, 'trade request failed');
     const retry = (ots.data as { retry_after?: number } | undefined)?.retry_after;
     if (ots.code === 'exg-rate-limit-exceeded' && retry !== undefined)
@@ -90,6 +94,15 @@ export async function tradeRoutes(app: FastifyInstance, options: TradeRoutesOpti
     auth.flushNonces();
     done(null, payload);
   });
+
+  const onAnswered = options.onAnswered;
+  if (onAnswered) {
+    app.addHook('onResponse', (request, _reply, done) => {
+      const route = `${request.method} ${(request.routeOptions.url ?? '').replace(`${TRADE_PREFIX}/:exchange/:account`, '')}`;
+      onAnswered(route, (request as WithRaw)[ERROR_CODE] ?? 'ok');
+      done();
+    });
+  }
 
   app.addHook('preValidation', (request, _reply, done) => {
     const { exchange, account } = request.params as Params;

@@ -19,6 +19,8 @@ export type CommittedListener = (events: readonly EngineEvent[]) => void;
 export interface SimTradingOptions {
   /** Epoch microseconds; default a non-decreasing `Date.now() * 1000`. */
   nowUs?: () => number;
+  /** Hears each commit: its duration and how many waiting requests it answered (for metrics). */
+  onCommit?: (seconds: number, answered: number) => void;
 }
 
 interface Waiter {
@@ -34,12 +36,14 @@ export class SimTrading implements VenueTrading {
   private flushScheduled = false;
   private readonly listeners = new Set<CommittedListener>();
   private readonly nowUs: () => number;
+  private readonly onCommit: SimTradingOptions['onCommit'];
 
   constructor(
     private readonly engine: EngineApi,
     private readonly store: TradeStore,
     options: SimTradingOptions = {},
   ) {
+    this.onCommit = options.onCommit;
     let last = 0;
     this.nowUs =
       options.nowUs ??
@@ -86,7 +90,11 @@ export class SimTrading implements VenueTrading {
     this.waiters = [];
     this.pendingClientOids.clear();
     try {
-      if (batch.length > 0) this.store.commit(batch);
+      if (batch.length > 0) {
+        const started = performance.now();
+        this.store.commit(batch);
+        this.onCommit?.((performance.now() - started) / 1000, waiters.length);
+      }
     } catch (err) {
       // The engine moved on but the disk did not: nothing of this batch may be acknowledged.
       for (const w of waiters)
