@@ -76,8 +76,13 @@ function runLine(line: string, streamLines = 3): Promise<LineRun> {
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       stderr += chunk;
     });
+    // A line that never finishes fails the test instead of hanging it.
+    const timer = setTimeout(() => process.kill(-(child.pid as number), 'SIGKILL'), 60_000);
     child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
   });
 }
 

@@ -32,13 +32,26 @@ export class OtsChild {
     );
   }
 
-  /** Resolves once `ready()` holds; rejects when the child exits first, saying what it printed. */
-  async until(ready: () => boolean, what: string): Promise<void> {
-    while (!ready()) {
-      if (this.process.exitCode !== null || this.process.signalCode !== null) {
-        throw new Error(`ots exited before ${what}; stderr: ${this.stderr}`);
+  /**
+   * Resolves once `ready()` holds (checked on every output); rejects when the child exits first or
+   * nothing satisfying came within `timeoutMs`, saying what it printed.
+   */
+  async until(ready: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      this.wake();
+    }, timeoutMs);
+    try {
+      while (!ready()) {
+        if (this.process.exitCode !== null || this.process.signalCode !== null) {
+          throw new Error(`ots exited before ${what}; stderr: ${this.stderr}`);
+        }
+        if (timedOut) throw new Error(`no ${what} within ${timeoutMs} ms; stderr: ${this.stderr}`);
+        await new Promise<void>((resolve) => this.waiters.push(resolve));
       }
-      await new Promise<void>((resolve) => this.waiters.push(resolve));
+    } finally {
+      clearTimeout(timer);
     }
   }
 
