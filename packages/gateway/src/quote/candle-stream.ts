@@ -104,7 +104,10 @@ export class CandleStreams {
     const topic = series.forms[form];
     if (topic.plain.has(connection) || topic.gzip.has(connection)) return;
     topic.add(connection);
-    connection.onClose(() => this.unsubscribe(connection, contract, duration, form));
+    connection.onClose(
+      () => this.unsubscribe(connection, contract, duration, form),
+      `candle ${contract} ${duration} ${form}`,
+    );
     const frame = series.frame(form);
     if (frame) connection.deliverLatest(`${contract} ${duration}`, frame.for(connection.gzip));
   }

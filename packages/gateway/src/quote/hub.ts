@@ -84,7 +84,7 @@ export class QuoteHub implements CongestionWatcher {
 
   subscribeTick(connection: ClientConnection, contract: string): void {
     if (!this.tickTopics.add(contract, connection)) return;
-    connection.onClose(() => this.tickTopics.delete(contract, connection));
+    connection.onClose(() => this.tickTopics.delete(contract, connection), `tick ${contract}`);
     const frame = this.verboseFrame(contract);
     if (frame) connection.deliverLatest(contract, frame.for(connection.gzip));
   }
@@ -97,7 +97,7 @@ export class QuoteHub implements CongestionWatcher {
 
   subscribeZhubi(connection: ClientConnection, contract: string): void {
     if (this.zhubiTopics.add(contract, connection)) {
-      connection.onClose(() => this.zhubiTopics.delete(contract, connection));
+      connection.onClose(() => this.zhubiTopics.delete(contract, connection), `zhubi ${contract}`);
     }
   }
 
@@ -109,7 +109,7 @@ export class QuoteHub implements CongestionWatcher {
 
   subscribeV3(connection: ClientConnection, contract: string): void {
     if (!this.v3Topics.add(contract, connection)) return;
-    connection.onClose(() => this.v3Topics.delete(contract, connection));
+    connection.onClose(() => this.v3Topics.delete(contract, connection), `v3 ${contract}`);
     const state = this.v3State(contract);
     const snapshot = state.snapshotFrame();
     if (snapshot) connection.deliverOrResync(contract, snapshot.for(connection.gzip), state);

@@ -35,7 +35,7 @@ export class LowFreqStream {
     if (!contracts) {
       contracts = new Map();
       this.subscribers.set(connection, contracts);
-      connection.onClose(() => this.subscribers.delete(connection));
+      connection.onClose(() => this.subscribers.delete(connection), 'low-freq');
     }
     for (const spec of specs) contracts.set(spec.symbol, spec);
     this.pushTo(connection, contracts, new Map());

@@ -64,6 +64,7 @@ export class ClientConnection {
   private queueSeq = 0;
   private readonly sendOptions: typeof BINARY | typeof TEXT;
   private readonly cleanups: (() => void)[] = [];
+  private readonly keyedCleanups = new Map<string, () => void>();
 
   constructor(
     readonly socket: WebSocket,
@@ -85,10 +86,14 @@ export class ClientConnection {
     socket.once('close', () => this.dispose());
   }
 
-  /** Runs `cleanup` when the socket closes (unsubscribing it from every topic). */
-  onClose(cleanup: () => void): void {
+  /**
+   * Runs `cleanup` when the socket closes (unsubscribing it from every topic). A `key` replaces the
+   * cleanup registered under it before, so subscribing again and again does not pile them up.
+   */
+  onClose(cleanup: () => void, key?: string): void {
     if (this.closed) cleanup();
-    else this.cleanups.push(cleanup);
+    else if (key === undefined) this.cleanups.push(cleanup);
+    else this.keyedCleanups.set(key, cleanup);
   }
 
   get congested(): boolean {
@@ -200,7 +205,8 @@ export class ClientConnection {
     this.held.clear();
     this.heldQueued = 0;
     this.ipLimits.release(this.ipUsage);
-    const cleanups = this.cleanups.splice(0);
+    const cleanups = [...this.cleanups.splice(0), ...this.keyedCleanups.values()];
+    this.keyedCleanups.clear();
     for (const cleanup of cleanups) cleanup();
   }
 }
