@@ -96,6 +96,13 @@ test('a feed outage is counted on /metrics', async () => {
   await okx.subscribed('books', 'BTC-USDT', 2);
   okx.updateBook('BTC-USDT', { bids: [[100.2, 3]] });
   await seen.waitTick((t) => t.bids[0]?.price === 100.2);
+  const health = (await (await fetch(`${gateway.url}/health`)).json()) as {
+    venues: Array<{ exchange: string; connected: boolean }>;
+  };
+  assert.deepEqual(
+    health.venues.find((v) => v.exchange === 'okex'),
+    { exchange: 'okex', contracts: 2, trading: true, connected: true },
+  );
   const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
   assert.match(metrics, /ots_venue_disconnects_total\{exchange="okex"\} 1/);
 });

@@ -22,9 +22,12 @@ export function registerOps(app: FastifyInstance, metrics: GatewayMetrics, venue
   app.get('/health', async () => ({
     status: 'ok',
     uptime_s: Math.round((Date.now() - startedAt) / 1000),
-    venues: venues
-      .all()
-      .map((v) => ({ exchange: v.exchange, contracts: v.contracts().length, trading: !!v.trading })),
+    venues: venues.all().map((v) => ({
+      exchange: v.exchange,
+      contracts: v.contracts().length,
+      trading: !!v.trading,
+      connected: v.connected ?? true,
+    })),
   }));
 
   app.get('/metrics', async (_request, reply) => {

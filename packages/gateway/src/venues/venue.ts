@@ -64,4 +64,6 @@ export interface Venue {
   contracts(): ContractSpec[];
   /** Present when the venue can trade. */
   readonly trading?: VenueTrading;
+  /** False while a live venue's exchange feed is down (reconnecting); absent means always up. */
+  readonly connected?: boolean;
 }

@@ -100,6 +100,11 @@ export class LiveVenue implements Venue {
     this.trading = new AccountRouter(live, this.paper);
   }
 
+  /** False while the exchange feed is down (between a `disconnected` and a `connected` status). */
+  get connected(): boolean {
+    return this.feed?.connected ?? true;
+  }
+
   /** The last traded price of a streamed contract, if known. */
   lastPrice(contract: string): number | undefined {
     return this.feed?.lastPrices.get(contract);

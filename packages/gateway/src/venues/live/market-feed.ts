@@ -47,7 +47,7 @@ export interface FeedCounters {
 
 export class MarketFeed {
   private readonly loops: Array<StreamLoop<unknown>> = [];
-  private connected = true;
+  private up = true;
   /** The last traded price per contract (ticker seed, then trades). */
   readonly lastPrices = new Map<string, number>();
   readonly counters: FeedCounters = { disconnects: 0, bookResets: 0, ticks: 0, zhubi: 0 };
@@ -58,6 +58,11 @@ export class MarketFeed {
     private readonly sink: FeedSink,
     private readonly options: MarketFeedOptions = {},
   ) {}
+
+  /** False from a network failure until a stream works again. */
+  get connected(): boolean {
+    return this.up;
+  }
 
   /** Starts the loops of one contract; `seedLast` is the ticker's last price, if known. */
   add(market: MappedMarket, seedLast?: number): void {
@@ -130,8 +135,8 @@ export class MarketFeed {
 
   private failed(error: unknown, failures: number, stream: string): number {
     if (isNetworkFailure(error)) {
-      if (this.connected) {
-        this.connected = false;
+      if (this.up) {
+        this.up = false;
         this.counters.disconnects++;
         this.sink.status?.({ exchange: this.profile.code, state: 'disconnected', reason: errorText(error) });
       }
@@ -142,8 +147,8 @@ export class MarketFeed {
   }
 
   private recovered(): void {
-    if (this.connected) return;
-    this.connected = true;
+    if (this.up) return;
+    this.up = true;
     this.sink.status?.({ exchange: this.profile.code, state: 'connected', reason: 'stream resumed' });
   }
 }

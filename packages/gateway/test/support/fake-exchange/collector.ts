@@ -8,6 +8,8 @@ export interface StatusLike {
   state: string;
   contract?: string;
   reason: string;
+  /** What the venue said about its connection when the event came. */
+  connectedNow?: boolean;
 }
 
 type Waiter = { check: () => boolean; resolve: () => void };

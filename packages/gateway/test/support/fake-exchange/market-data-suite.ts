@@ -53,7 +53,7 @@ export function marketDataSuite(o: MarketDataSuiteOptions): void {
       rewriteUrl: (url) => harnessUrl(server.origin, fake.id, url),
       now: () => GATEWAY_NOW,
       backoff: { initialMs: 5, maxMs: 20 },
-      onStatus: seen.status,
+      onStatus: (event) => seen.status({ ...event, connectedNow: venue.connected }),
     });
     await venue.start(seen.sink);
   });
@@ -154,7 +154,9 @@ export function marketDataSuite(o: MarketDataSuiteOptions): void {
     fake.dropConnections();
     const down = await seen.waitStatus('disconnected', statuses);
     assert.match(down.reason, /NetworkError|closed|ExchangeNotAvailable|RequestTimeout/);
-    await seen.waitStatus('connected', statuses);
+    assert.equal(down.connectedNow, false, 'the venue says it is down');
+    const up = await seen.waitStatus('connected', statuses);
+    assert.equal(up.connectedNow, true);
     assert.ok(fake.connections > connections, 'the venue connected again');
     await fake.subscribed(fake.tradeChannel, o.marketId, 2);
     const tick = await bookTick(fake, o.marketId, seen, [[100.25, 9]]);
