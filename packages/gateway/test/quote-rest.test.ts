@@ -163,7 +163,9 @@ test('/health and /metrics (Prometheus text with the quote counters)', async (t)
   q.venue.tick(testTick('test/btc.usdt', 100));
   const health = await get(q.http('/health'));
   assert.equal(health.body.status, 'ok');
-  assert.deepEqual(health.body.venues, [{ exchange: 'test', contracts: 3, trading: false }]);
+  assert.equal(health.body.venues.length, 1);
+  const [venue] = health.body.venues;
+  assert.deepEqual([venue.exchange, venue.contracts, venue.trading], ['test', 3, false]);
   const response = await fetch(q.http('/metrics'));
   assert.match(response.headers.get('content-type') ?? '', /^text\/plain; version=0.0.4/);
   const text = await response.text();
