@@ -80,6 +80,40 @@ test("the exchange's contracts and ticks are served by the gateway", async () =>
   assert.equal(tick.asks?.[0]?.price, 101);
 });
 
+test("the exchange's trades are zhubi and candles on the gateway", async () => {
+  await okx.subscribed('trades', 'BTC-USDT');
+  const seen = new Collector();
+  gateway.bus.subscribe('zhubi', 'okex.>', (z) => seen.zhubiBatch(z));
+  const now = Date.now();
+  okx.trade('BTC-USDT', [
+    { price: 100.6, amount: 0.5, side: 'buy', ms: now },
+    { price: 100.4, amount: 0.25, side: 'sell', ms: now },
+  ]);
+  await seen.until(() => seen.zhubi.length >= 2);
+  const zhubi = (await (
+    await fetch(`${gateway.url}/api/v1/quote/zhubi?contract=okex/btc.usdt`)
+  ).json()) as Array<{
+    price: number;
+    bs: string;
+  }>;
+  assert.deepEqual(zhubi.map((z) => [z.price, z.bs]).sort(), [
+    [100.4, 's'],
+    [100.6, 'b'],
+  ]);
+  const reply = await fetch(`${gateway.url}/api/v1/quote/candles?contract=okex/btc.usdt&duration=1m`);
+  const candles = (await reply.json()) as Array<{
+    open: number;
+    high: number;
+    low: number;
+    close: number;
+    volume: number;
+  }>;
+  const last = candles.at(-1);
+  assert.equal(last?.high, 100.6);
+  assert.equal(last?.low, 100.4);
+  assert.equal(last?.volume, 0.75);
+});
+
 test('paper accounts are created and funded through the admin API; live ones are not funded', async () => {
   const summary = gateway.admin.createAccount('okex/mock-alice', { usdt: 1000 });
   assert.equal(summary.account, 'okex/mock-alice');
