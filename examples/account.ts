@@ -3,18 +3,19 @@
  * for the API key and secret, then shows the account info, places an order far from the market,
  * lists it, amends it and cancels it, printing the order updates the account websocket pushes.
  *
- *   npm start                                                      # the gateway (sim market)
- *   npx ots accounts create sim/alice --deposit usdt=100000        # a funded sim account
- *   npx ots keys create --accounts sim/alice                       # its key and secret (shown once)
- *   npx tsx examples/account.ts [account]                          # default sim/alice
+ *   npm start                                    # the gateway; its first start funds sim/demo and
+ *                                                # writes a key for it to ~/.ots/profile.json
+ *   npx tsx examples/account.ts [account]        # default sim/demo; paste that key and secret
  *
+ * For an account of your own: `npx ots accounts create sim/alice --deposit usdt=100000`, then
+ * `npx ots keys create --accounts sim/alice` (prints the key and secret once).
  * OTS_URL names another gateway; OTS_API_KEY / OTS_API_SECRET skip the questions.
  */
 import { createInterface } from 'node:readline/promises';
 import { Account, OtsError, Quote } from '@ots/sdk';
 
 const url = process.env.OTS_URL ?? 'http://127.0.0.1:8700';
-const symbol = process.argv[2] ?? 'sim/alice';
+const symbol = process.argv[2] ?? 'sim/demo';
 const contract = 'sim/btc.usdt';
 
 /** Asks in the console, as the original example did, unless the environment has the answers. */
