@@ -9,17 +9,7 @@
  */
 import { DEFAULT_SIM_CONTRACTS, Engine, type EngineCommand, seededRandom } from '@ots/engine';
 import { OrderBook, SelfTradePreventionMode, Side } from 'nodejs-order-book';
-import {
-  ACCOUNTS,
-  LOT,
-  OP_CANCEL,
-  OP_CROSS,
-  OP_LIMIT,
-  OP_MARKET,
-  RECORD,
-  readStream,
-  TICK,
-} from './engine-stream.js';
+import { ACCOUNTS, LOT, OP_CANCEL, OP_MARKET, RECORD, readStream, TICK } from './engine-stream.js';
 
 const CONTRACT = 'sim/btc.usdt';
 const config = { contracts: [...DEFAULT_SIM_CONTRACTS] };

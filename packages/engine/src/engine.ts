@@ -491,18 +491,7 @@ export class Engine implements EngineApi {
     m.lastTicks = ticks;
     m.statLots += lots;
     m.statQuoteUnits += cost;
-    const sink = this.sink;
-    const bs = taker.bs;
-    sink({
-      kind: 'trade',
-      trade: {
-        contract: m.symbol,
-        price: stepsToNumber(ticks, m.tick),
-        amount: stepsToNumber(lots, m.lot),
-        bs,
-        timeUs: nowUs,
-      },
-    });
+    this.sink(new TradeEvent(m, ticks, lots, taker.bs, nowUs));
     const makerIsUser = !maker.account.isAgent;
     const takerIsUser = !taker.account.isAgent;
     if (!makerIsUser && !takerIsUser) return;
@@ -542,10 +531,10 @@ export class Engine implements EngineApi {
     const account = node.account;
     if (account.isAgent) return;
     account.removeOpen(node);
-    this.forget(account, account.retainFinished(node, this.retain));
+    this.forget(account.retainFinished(node, this.retain));
   }
 
-  private forget(account: Account, old: OrderNode | undefined): void {
+  private forget(old: OrderNode | undefined): void {
     if (old === undefined) return;
     this.userOrders.delete(old.id);
   }
@@ -650,12 +639,15 @@ export class Engine implements EngineApi {
     return this.ledger.open(name, true);
   }
 
+  /** Funds an agent: any positive amount, rounded up to the currency's unit (and counted as deposited). */
   agentDeposit(agent: Account, currency: string, amount: number): void {
     const c = this.table.currencyByName.get(currency);
     if (c === undefined) throw new OtsError('invalid-param', `unknown currency ${currency}`);
-    const units = numberToUnits(amount, c.decimals);
-    if (units <= 0)
+    const exact = numberToUnits(amount, c.decimals);
+    const units = exact > 0 ? exact : Math.ceil(amount * 10 ** c.decimals);
+    if (!(units > 0) || !Number.isSafeInteger(units)) {
       throw new OtsError('invalid-param', `deposit ${amount} ${currency} is not a positive amount`);
+    }
     this.ledger.deposit(agent, c.index, units);
   }
 
@@ -928,7 +920,7 @@ export class Engine implements EngineApi {
       if (!node.closed) {
         account.addOpen(node);
         resting.push(node);
-      } else engine.forget(account, account.retainFinished(node, engine.retain));
+      } else engine.forget(account.retainFinished(node, engine.retain));
       engine.nextOrderId = Math.max(engine.nextOrderId, node.id + 1);
       engine.nextPriority = Math.max(engine.nextPriority, node.priority + 1);
     }

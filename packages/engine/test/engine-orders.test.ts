@@ -376,3 +376,33 @@ test('order events follow the transition table and version rises by one each tim
   assert.equal(taker.version, 2);
   assert.equal(taker.last_dealt_amount, 0.1);
 });
+
+test('every event serialises to plain JSON with its kind, as the gateway journals it', () => {
+  const h = funded();
+  h.placed('alice', 's', 100, 0.1);
+  h.placed('bob', 'b', 100, 0.1);
+  const plain = h.events.map(
+    (e) => JSON.parse(JSON.stringify(e)) as { kind: string } & Record<string, unknown>,
+  );
+  assert.deepEqual([...new Set(plain.map((e) => e.kind))].sort(), [
+    'balance',
+    'command',
+    'fill',
+    'order',
+    'trade',
+  ]);
+  for (const e of plain) {
+    if (e.kind === 'order') assert.ok((e.order as Order).exchange_oid && (e.record as { id: number }).id > 0);
+    if (e.kind === 'fill') assert.equal((e.fill as DealtTrans).dealt_amount, 0.1);
+    if (e.kind === 'trade')
+      assert.deepEqual(e.trade, {
+        contract: C,
+        price: 100,
+        amount: 0.1,
+        bs: 'b',
+        timeUs: (e.trade as { timeUs: number }).timeUs,
+      });
+    if (e.kind === 'balance') assert.equal(typeof e.available, 'number');
+    if (e.kind === 'command') assert.equal(typeof e.seq, 'number');
+  }
+});
