@@ -149,6 +149,7 @@ export type EngineEvent =
   | { kind: 'order'; order: Order; record: OrderRecord }
   | { kind: 'fill'; fill: DealtTrans }
   | { kind: 'trade'; trade: EngineTrade }
+  /** One per account and currency changed by a command (or agent action), at its end. */
   | { kind: 'balance'; account: string; currency: string; available: number; frozen: number };
 
 export type EventSink = (event: EngineEvent) => void;
