@@ -438,8 +438,8 @@ export class Quote extends Emitter<QuoteEvents> {
     const error = OtsError.fromBody(message);
     // A refused subscription is not replayed; whoever waits for it, or iterates it, gets the error.
     const waiting = topic.sinks.size;
-    for (const sink of topic.sinks) if (sink instanceof IteratorSink) sink.fail(error);
     topic.settle(error);
+    for (const sink of [...topic.sinks]) if (sink instanceof IteratorSink) sink.fail(error);
     this.dropTopic(topic);
     if (waiting === 0) this.report(error);
   }

@@ -219,6 +219,55 @@ test('subscribeZhubi delivers every trade batch; subscribeCandle the candle they
   );
 });
 
+test('zhubis() and candles() iterate trades and candles; reconnect() redials with events and keeps them', async (t) => {
+  const gw = await startTestGateway(t);
+  const quote = new Quote({ url: gw.url, ...fast });
+  t.after(() => quote.close());
+  // Confirmed subscriptions first: the iterators then share them (no second server subscription),
+  // so they are live before anything is published.
+  await quote.subscribeZhubi('test/eth.usdt', () => {});
+  await quote.subscribeCandle('test/eth.usdt', '5m', () => {});
+  const resent = new Collector<number>();
+  gw.venue.tick(testTick('test/eth.usdt', 1));
+  await quote.subscribeTick('test/eth.usdt', (tick) => resent.push(tick.last));
+  await resent.count(1);
+  const trades = quote.zhubis('test/eth.usdt');
+  const candles = quote.candles('test/eth.usdt', '5m');
+
+  gw.venue.zhubi([testTrade('test/eth.usdt', 10, 1)]);
+  assert.deepEqual(
+    ((await trades.next()).value as Zhubi[]).map((z) => z.price),
+    [10],
+  );
+  let candle = (await candles.next()).value as Candle;
+  while (candle.volume !== 1) candle = (await candles.next()).value as Candle;
+  assert.equal(candle.duration, '5m');
+  assert.equal(candle.close, 10);
+
+  const events = new Collector<string>();
+  quote.on('disconnect', ({ channel }) => events.push(`disconnect ${channel}`));
+  quote.on('reconnect', ({ channel }) => events.push(`reconnect ${channel}`));
+  quote.reconnect();
+  // The gateway resends its last tick to the replayed tick subscription, which was replayed after
+  // the trade subscription on the same connection: once it arrives, trades flow again.
+  await resent.count(2);
+  gw.venue.zhubi([testTrade('test/eth.usdt', 11, 2)]);
+  assert.deepEqual(
+    ((await trades.next()).value as Zhubi[]).map((z) => z.price),
+    [11],
+  );
+  // Both connections (ticks and trades; candles) went down and came back.
+  await events.count(4);
+  assert.deepEqual([...events.values].sort(), [
+    'disconnect candle',
+    'disconnect tick',
+    'reconnect candle',
+    'reconnect tick',
+  ]);
+  await trades.return?.();
+  await candles.return?.();
+});
+
 test('tick-v3 mode assembles snapshots and diffs into the same full ticks', async (t) => {
   const gw = await startTestGateway(t, { config: { timers: { tickV3SnapshotMs: 60_000 } } });
   const quote = new Quote({ url: gw.url, ...fast, tickFormat: 'v3' });
