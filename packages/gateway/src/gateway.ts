@@ -131,6 +131,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       registry: metrics.registry,
       logger,
       rewriteUrl: options.liveRewriteUrl,
+      credentials: trading.exchangeCredentials,
     });
   }
 

@@ -4,7 +4,7 @@
  * created and funded through the admin API, feed outages on /metrics.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -120,6 +120,26 @@ test('paper accounts are created and funded through the admin API; live ones are
   const info = await gateway.venues.get('okex')?.trading?.info('okex/mock-alice');
   assert.equal(info?.cash, 1000);
   assert.throws(() => gateway.admin.createAccount('okex/main', { usdt: 1 }), { code: 'not-allowed' });
+});
+
+test('a live account made through the admin API trades with its exchange key, which is never answered back', async () => {
+  okx.ledger.addAccount('okx-live-key', 'okx-live-secret', { usdt: 2500 });
+  const token = readFileSync(join(dir, 'data', 'admin.token'), 'utf8').trim();
+  const reply = await fetch(`${gateway.url}/api/v1/admin/accounts`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      account: 'okex/main',
+      exchange_key: { api_key: 'okx-live-key', secret: 'okx-live-secret', passphrase: 'okx-pass' },
+    }),
+  });
+  assert.equal(reply.status, 200);
+  const text = await reply.text();
+  assert.doesNotMatch(text, /okx-live-secret|okx-pass/);
+  const info = await gateway.venues.get('okex')?.trading?.info('okex/main');
+  assert.equal(info?.cash, 2500);
+  const stored = JSON.stringify(gateway.db.prepare('SELECT * FROM live_exchange_keys').all());
+  assert.doesNotMatch(stored, /okx-live-secret|okx-pass/);
 });
 
 test('a feed outage is counted on /metrics', async () => {

@@ -3,11 +3,13 @@
  * It answers only to loopback peers that present the data directory's admin token
  * (`Authorization: Bearer <token>`); everyone else gets 403 or 401 before anything is read.
  */
+
 import { timingSafeEqual } from 'node:crypto';
 import type {} from '@fastify/swagger';
 import { OtsError } from '@ots/protocol';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { toOtsError } from '../http/errors.js';
+import type { ExchangeKey } from '../venues/live/credential-store.js';
 import type { Admin, Amounts } from './admin.js';
 
 export const ADMIN_PREFIX = '/api/v1/admin';
@@ -58,6 +60,17 @@ const accountsBody = {
       additionalProperties: { type: 'number' },
       examples: [{ usdt: 100000, btc: 2 }],
     },
+    /** A live account's exchange key (stored encrypted, never answered back). */
+    exchange_key: {
+      type: 'object',
+      required: ['api_key', 'secret'],
+      additionalProperties: false,
+      properties: {
+        api_key: { type: 'string', minLength: 1 },
+        secret: { type: 'string', minLength: 1 },
+        passphrase: { type: 'string' },
+      },
+    },
   },
 } as const;
 
@@ -104,8 +117,8 @@ export async function adminRoutes(app: FastifyInstance, options: AdminRoutesOpti
         body: accountsBody,
       },
     },
-    (request: FastifyRequest<{ Body: { account: string; deposit?: Amounts } }>) =>
-      admin.createAccount(request.body.account, request.body.deposit ?? {}),
+    (request: FastifyRequest<{ Body: { account: string; deposit?: Amounts; exchange_key?: ExchangeKey } }>) =>
+      admin.createAccount(request.body.account, request.body.deposit ?? {}, request.body.exchange_key),
   );
   app.get(
     accountPath,

@@ -3,6 +3,7 @@
  * `ots keys` / `ots accounts`) calls these; tests and embedders call them on `gateway.admin`.
  * Every change is live at once: the next request sees it.
  */
+
 import { OtsError, parseAccount } from '@ots/protocol';
 import type { ApiKeySummary, CreatedKey, KeyStore } from '../auth/key-store.js';
 import type { RateLimit } from '../auth/rate-limiter.js';
@@ -10,6 +11,7 @@ import type { AccountRecord, AccountStore } from '../trade/account-store.js';
 import type { RiskLimits } from '../trade/risk-limits.js';
 import type { TradeService } from '../trade/trade-service.js';
 import type { Balance, TradeStore } from '../trade/trade-store.js';
+import type { ExchangeKey } from '../venues/live/credential-store.js';
 
 /** An exchange whose accounts the gateway creates and funds itself (the sim venue). */
 export interface Funding {
@@ -23,6 +25,8 @@ export interface AdminDeps {
   service: TradeService;
   /** The venue that funds accounts of `exchange`, if it can. */
   funding(exchange: string): Funding | undefined;
+  /** Where live accounts' exchange keys are kept (encrypted); absent when live trading is off. */
+  exchangeKeys?: { set(account: string, key: ExchangeKey): void };
 }
 
 export interface AccountSummary {
@@ -56,10 +60,20 @@ export type Amounts = Record<string, number>;
 export class Admin {
   constructor(private readonly deps: AdminDeps) {}
 
-  createAccount(account: string, deposit: Amounts = {}): AccountSummary {
+  createAccount(account: string, deposit: Amounts = {}, exchangeKey?: ExchangeKey): AccountSummary {
     const symbol = parseAccount(account).symbol;
     const funding = this.fundingOf(symbol);
     checkAmounts(deposit);
+    // A live account's key is stored (encrypted) before the account exists, so it never trades without it.
+    if (exchangeKey) {
+      if (!this.deps.exchangeKeys) {
+        throw new OtsError(
+          'not-allowed',
+          `${symbol}: this gateway keeps no exchange keys (live trading is off)`,
+        );
+      }
+      this.deps.exchangeKeys.set(symbol, exchangeKey);
+    }
     this.deps.accounts.create(symbol);
     for (const [currency, amount] of Object.entries(deposit)) funding.deposit(symbol, currency, amount);
     return this.summary(symbol);

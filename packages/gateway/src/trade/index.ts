@@ -22,6 +22,8 @@ import { loadMasterKey, loadPreviousMasterKeys } from '../auth/master-key.js';
 import { DEFAULT_NONCE_WINDOW } from '../auth/nonce-window.js';
 import { DEFAULT_RATE_LIMIT, type RateLimit } from '../auth/rate-limiter.js';
 import type { Gateway } from '../gateway.js';
+import type { Credentials } from '../venues/live/ccxt-client.js';
+import { LiveCredentialStore } from '../venues/live/credential-store.js';
 import { SimTrading } from '../venues/sim/trading.js';
 import { AccountStore } from './account-store.js';
 import { DEFAULT_BODY_LIMIT, TRADE_PREFIX, tradeRoutes } from './routes.js';
@@ -62,6 +64,8 @@ export interface Trading {
   readonly createSimEngine: (config: EngineConfig, sink: EventSink) => Engine;
   /** The sim venue's trading, once `register` attached it. */
   readonly simTrading: SimTrading | undefined;
+  /** A live account's exchange key, decrypted for its ccxt client; undefined when it has none. */
+  readonly exchangeCredentials: (account: string) => Credentials | undefined;
   /** Adds the routes and the account socket, and attaches trading to the sim venue. */
   register(gateway: Gateway): Promise<void>;
 }
@@ -82,6 +86,8 @@ export function openTrading(params: {
     options.previousMasterKey ?? process.env.OTS_MASTER_KEY_OLD,
   );
   const keys = new KeyStore(db, master.key, options.nonceWindow, previous);
+  // Live accounts' exchange keys, sealed with the same master key.
+  const exchangeKeys = new LiveCredentialStore(db, master.key);
   const accounts = new AccountStore(db);
   const store = new TradeStore(db);
   const auth = new Authenticator(keys, { defaultRateLimit: options.defaultRateLimit });
@@ -102,6 +108,7 @@ export function openTrading(params: {
     service,
     funding: (exchange) =>
       exchange === 'sim' ? sim : (venues?.get(exchange) as { funding?: Funding } | undefined)?.funding,
+    exchangeKeys,
   });
 
   return {
@@ -114,6 +121,7 @@ export function openTrading(params: {
     get simTrading() {
       return sim;
     },
+    exchangeCredentials: (account) => exchangeKeys.get(account),
     createSimEngine: (config, sink) => Engine.restore(config, null, store.journal(), sink),
     async register(gateway) {
       const metrics = createTradeMetrics(gateway.metrics.registry);
