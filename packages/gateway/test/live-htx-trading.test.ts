@@ -1,6 +1,7 @@
 /**
  * Trading on `huobip` (HTX spot) accounts through ccxt against the fake HTX. HTX has no order edit:
- * an amend is cancel-and-replace, said in the order's `comment`.
+ * an amend is cancel-and-replace, said in the order's `comment`. The fake refuses a client order id
+ * used within 24 hours, as HTX does, so the amend test also proves the replacement gets its own.
  */
 import { exchangeClientId } from '../src/venues/live/client-id.js';
 import { LIVE_EXCHANGES } from '../src/venues/live/exchanges.js';

@@ -31,6 +31,7 @@ export const PART_TWO_EXCHANGES: Readonly<Record<string, LiveExchangeProfile>> =
     ccxtOptions: { ...htxMarkets(true, false, false), defaultType: 'spot' },
     // HTX spot `client-order-id`: at most 64 characters, unique within a day.
     clientId: { maxLength: 64, pattern: /^[A-Za-z0-9_-]{1,64}$/, prefix: '', param: 'client-order-id' },
+    freshClientIdOnReplace: true,
     // The spot book is the 150-level incremental MBP feed, keyed by the lower-case market id.
     bookHash: (_symbol, marketId) => `market.${marketId}.mbp.150`,
     // `GET /v1/order/orders/getClientOrder`.
@@ -94,6 +95,8 @@ export const PART_TWO_EXCHANGES: Readonly<Record<string, LiveExchangeProfile>> =
     ccxtOptions: {},
     // Bithumb `client_order_id`: at most 36 letters, digits, `_` and `-`.
     clientId: { maxLength: 36, pattern: /^[A-Za-z0-9_-]{1,36}$/, prefix: '', param: 'client_order_id' },
+    // Bithumb does not document reuse of a client order id; a fresh one is safe either way.
+    freshClientIdOnReplace: true,
     priceSteps: 'significant-digits',
     bookHash: (symbol) => `orderbook:${symbol}`,
     adaptClient: adaptBithumbClient,

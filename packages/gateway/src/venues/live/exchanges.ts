@@ -27,6 +27,11 @@ export interface LiveExchangeProfile {
    * precision.ts).
    */
   priceSteps?: 'tick' | 'significant-digits';
+  /**
+   * For cancel-and-replace amends: the replacement needs a client id of its own because the exchange
+   * refuses one it has seen recently (HTX: unique within 24 hours), not the replaced order's.
+   */
+  freshClientIdOnReplace?: boolean;
   /** ccxt's key for the order book subscription of a symbol (to force a fresh book). */
   bookHash(symbol: string, marketId: string): string;
   /**

@@ -147,9 +147,17 @@ export class LiveTrading implements VenueTrading {
     const { stored, market, id } = await this.find(account, exchange_oid);
     const previous = stored.order;
     const client = await this.client(account);
-    const params = this.profile.nativeAmend
-      ? {}
-      : { [this.profile.clientId.param]: this.clientIdParam(stored.exchangeClientId) };
+    // A fresh id (where the exchange refuses a used one) is derived from the client_oid and the new
+    // version, and stored before the call so that reconciliation can find the replacement.
+    const replacementId = this.profile.nativeAmend
+      ? undefined
+      : this.profile.freshClientIdOnReplace
+        ? exchangeClientId(this.profile, previous.contract, `${previous.client_oid}#${previous.version + 1}`)
+        : stored.exchangeClientId;
+    if (replacementId !== stored.exchangeClientId && replacementId !== undefined)
+      this.store.save(previous, replacementId);
+    const params =
+      replacementId === undefined ? {} : { [this.profile.clientId.param]: this.clientIdParam(replacementId) };
     let reply: CcxtOrderLike;
     try {
       reply = (await client.editOrder(

@@ -309,8 +309,13 @@ export class FakeHtx extends BaseDialect {
     const market = HTX_SPOT_SYMBOLS.find((m) => m.symbol === p.symbol);
     if (!market) return error('base-symbol-error', 'The symbol is invalid');
     const clientId = p['client-order-id'] ?? '';
-    // HTX refuses a client order id that an open order still carries.
-    if (clientId && this.ordersOf(apiKey).some((o) => o.clientId === clientId && o.status === 'open')) {
+    // HTX refuses a client order id used within the last 24 hours, whatever became of that order.
+    if (
+      clientId &&
+      this.ordersOf(apiKey).some(
+        (o) => o.clientId === clientId && this.ledger.nowMs - o.createdMs < 86_400_000,
+      )
+    ) {
       return error('order-client-order-id-duplicate', 'Duplicate client order id');
     }
     const placed = this.ledger.place({
