@@ -15,7 +15,8 @@ export function exchangeClientId(profile: LiveExchangeProfile, contract: string,
   const own = clientOid.startsWith(`${contract}-`) ? clientOid.slice(contract.length + 1) : clientOid;
   const direct = `${prefix}${own}`;
   if (direct.length <= maxLength && pattern.test(direct)) return direct;
-  if (numeric) return numericDigest(clientOid, maxLength);
+  // 18 digits always fit a signed 64-bit integer, whatever the exchange's own limit above that.
+  if (numeric) return numericDigest(clientOid, Math.min(maxLength, 18));
   return `${prefix}${digest(clientOid, maxLength - prefix.length)}`;
 }
 

@@ -12,10 +12,13 @@ function htxMarkets(spot: boolean, linear: boolean, inverse: boolean) {
   return { fetchMarkets: { types: { spot, linear, inverse } } };
 }
 
-/** HTX contract client ids are positive 64-bit integers; 18 digits always fit. */
+/**
+ * HTX contract client ids are positive integers below 2^63 (9223372036854775807): up to 18 digits,
+ * or 19 starting with 1-8 (PYSDK's `now_s << 32` suffixes are 19 digits).
+ */
 const HTX_CONTRACT_CLIENT_ID = {
-  maxLength: 18,
-  pattern: /^[1-9][0-9]{0,17}$/,
+  maxLength: 19,
+  pattern: /^(?:[1-9][0-9]{0,17}|[1-8][0-9]{18})$/,
   prefix: '',
   param: 'client_order_id',
   numeric: true,
