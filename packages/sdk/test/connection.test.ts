@@ -206,3 +206,25 @@ test('close() ends iterators and pending subscriptions, and nothing reconnects a
   await new Promise((resolve) => setTimeout(resolve, 100));
   assert.equal(server.connections, connections);
 });
+
+test('default timers: a ping within 5 s of connecting, a dropped link back after the 2 s backoff', async (t) => {
+  const server = await ProtocolServer.start();
+  const quote = new Quote({ url: server.origin });
+  t.after(async () => {
+    quote.close();
+    await server.close();
+  });
+  await quote.subscribeTick('sim/btc.usdt', () => {});
+  const connectedAt = Date.now();
+  await server.until(() => server.pings >= 1);
+  const firstPingAfter = Date.now() - connectedAt;
+  // Generous margin for a loaded machine: the point is 5 s, not the 30 s the server allows.
+  assert.ok(firstPingAfter <= 5000 + 4000, `first ping after ${firstPingAfter} ms`);
+
+  const reconnected = nextEvent(quote, 'reconnect');
+  const droppedAt = Date.now();
+  server.dropAll();
+  await reconnected;
+  // Jitter only shortens the 2 s delay: back within 2 s plus the time to dial.
+  assert.ok(Date.now() - droppedAt >= 1500, 'the default backoff waits 1.5 to 2 s');
+});

@@ -21,6 +21,8 @@ export class ProtocolServer {
   /** Every subscribe request received, in order, as `{socketIndex, message}`. */
   readonly subscribes: Array<Record<string, unknown>> = [];
   answerPings = true;
+  /** Pings received so far. */
+  pings = 0;
   private wss: WebSocketServer;
   private waiters: Array<() => void> = [];
   connections = 0;
@@ -98,6 +100,7 @@ export class ProtocolServer {
   private onMessage(entry: ServerSocket, message: Record<string, unknown>): void {
     const uri = message.uri;
     if (uri === 'ping') {
+      this.pings++;
       if (this.answerPings)
         this.send(entry, { uri: 'pong', timestamp: Date.now() / 1000, uuid: message.uuid });
     } else if (uri === 'auth') {
