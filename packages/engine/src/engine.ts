@@ -107,6 +107,7 @@ export class Engine implements EngineApi {
   /** Balances changed by the current command, emitted together at its end. */
   private readonly touchedAccounts: Account[] = [];
   private readonly touchedCurrencies: number[] = [];
+  private touchedCount = 0;
   private stamp = 1;
 
   constructor(config: EngineConfig, sink: EventSink) {
@@ -607,20 +608,23 @@ export class Engine implements EngineApi {
   private emitBalance(account: Account, currency: number): void {
     if (account.isAgent || account.touched[currency] === this.stamp) return;
     account.touched[currency] = this.stamp;
-    this.touchedAccounts.push(account);
-    this.touchedCurrencies.push(currency);
+    // Slots are reused from command to command (truncating arrays is a slow runtime call).
+    this.touchedAccounts[this.touchedCount] = account;
+    this.touchedCurrencies[this.touchedCount++] = currency;
   }
 
   private flushBalances(): void {
     const accounts = this.touchedAccounts;
-    const currencies = this.table.currencies;
-    for (let i = 0; i < accounts.length; i++) {
-      const account = accounts[i];
-      const c = this.touchedCurrencies[i];
-      this.sink(new BalanceEvent(account.name, currencies[c], account.available[c], account.frozen[c]));
+    const count = this.touchedCount;
+    if (count !== 0) {
+      const currencies = this.table.currencies;
+      for (let i = 0; i < count; i++) {
+        const account = accounts[i];
+        const c = this.touchedCurrencies[i];
+        this.sink(new BalanceEvent(account.name, currencies[c], account.available[c], account.frozen[c]));
+      }
+      this.touchedCount = 0;
     }
-    accounts.length = 0;
-    this.touchedCurrencies.length = 0;
     this.stamp++;
   }
 
