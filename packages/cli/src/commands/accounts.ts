@@ -5,6 +5,7 @@
 import { OtsError } from '@ots/protocol';
 import { ADMIN_FLAGS, adminRequest, parseAmounts, resolveAdminTarget } from '../admin-client.js';
 import { parseArgs, stringFlag } from '../args.js';
+import { readExchangeKey } from '../exchange-key.js';
 import { helpText, OUTPUT_NOTE } from '../help.js';
 import { HELP_FLAG, JSON_FLAG, printJson, printLines, runReporting, wantsJson } from '../output.js';
 import { formatNumber, renderTable } from '../table.js';
@@ -22,6 +23,10 @@ const LIMIT_FLAGS = {
 const FLAGS = {
   ...ADMIN_FLAGS,
   deposit: { value: true, help: 'create/deposit: currency=amount pairs, e.g. usdt=100000,btc=2' },
+  exchange: {
+    value: true,
+    help: 'create: a live account on this exchange; its key from OTS_EXCHANGE_API_KEY/_SECRET/_PASSPHRASE or a prompt',
+  },
   ...LIMIT_FLAGS,
   ...JSON_FLAG,
   ...HELP_FLAG,
@@ -33,6 +38,7 @@ export const ACCOUNTS_HELP = helpText({
   flags: FLAGS,
   notes: [
     'create ACCOUNT [--deposit usdt=100000,btc=2]  creates an account (again: adds the deposit)',
+    'create okex/main --exchange okex  a live account: the exchange key is read from the environment or asked, never a flag',
     'deposit ACCOUNT usdt=100,btc=1 (or --deposit)  adds funds',
     'halt ACCOUNT  the kill switch: cancels every open order and refuses new ones; resume ACCOUNT lifts it',
     'limits ACCOUNT --max-order-amount 5 --price-band 0.1 ...  sets risk limits (all are off until set)',
@@ -79,9 +85,15 @@ export function accounts(argv: string[]): Promise<number> {
     switch (action) {
       case 'create': {
         const deposit = parseAmounts(stringFlag(flags, 'deposit') ?? rest.join(','));
+        const exchange = stringFlag(flags, 'exchange');
+        const symbol = needAccount();
+        if (exchange !== undefined && symbol.slice(0, symbol.indexOf('/')) !== exchange) {
+          throw new OtsError('invalid-param', `--exchange ${exchange} does not match the account ${symbol}`);
+        }
         result = await adminRequest<AccountSummary>(target, 'POST', '/accounts', {
-          account: needAccount(),
+          account: symbol,
           deposit,
+          ...(exchange === undefined ? {} : { exchange_key: await readExchangeKey(exchange) }),
         });
         break;
       }
