@@ -123,12 +123,14 @@ export class Quote extends Emitter<QuoteEvents> {
    * callback without a second server subscription. Resolves once the server confirmed.
    */
   async subscribeTick(contract: string, onUpdate: Listener<Tick>): Promise<Subscription> {
+    checkListener(onUpdate, 'subscribeTick');
     const topic = this.tickTopic(contract);
     return this.attach(topic, this.callbackSink(topic, onUpdate, `ticks of ${topic.topic}`));
   }
 
   /** Calls `onUpdate` with each batch of trades of `contract`. Trades are never conflated. */
   async subscribeZhubi(contract: string, onUpdate: Listener<Zhubi[]>): Promise<Subscription> {
+    checkListener(onUpdate, 'subscribeZhubi');
     const topic = this.zhubiTopic(contract);
     return this.attach(topic, this.callbackSink(topic, onUpdate, `trades of ${topic.topic}`));
   }
@@ -139,6 +141,7 @@ export class Quote extends Emitter<QuoteEvents> {
     duration: CandleDuration,
     onUpdate: Listener<Candle>,
   ): Promise<Subscription> {
+    checkListener(onUpdate, 'subscribeCandle');
     const topic = this.candleTopic(contract, duration);
     return this.attach(topic, this.callbackSink(topic, onUpdate, `candles of ${topic.topic}`));
   }
@@ -166,7 +169,11 @@ export class Quote extends Emitter<QuoteEvents> {
     const symbol = normaliseContract(contract);
     for (const topic of [...this.topics.values()]) {
       if (topic.topic === symbol || topic.topic.startsWith(`${symbol} `)) {
-        for (const sink of topic.sinks) if (sink instanceof IteratorSink) sink.end();
+        for (const sink of topic.sinks) {
+          if (!(sink instanceof IteratorSink)) continue;
+          sink.end();
+          this.iterators.delete(sink);
+        }
         this.dropTopic(topic);
       }
     }
@@ -359,9 +366,6 @@ export class Quote extends Emitter<QuoteEvents> {
   }
 
   private callbackSink<T>(topic: Topic, onUpdate: Listener<T>, what: string): CallbackSink<T> {
-    if (typeof onUpdate !== 'function') {
-      throw new OtsError('invalid-param', `onUpdate for ${what} must be a function, got ${typeof onUpdate}`);
-    }
     return new CallbackSink<T>(onUpdate, topic.policy, this.maxQueued, what, (error) => this.report(error));
   }
 
@@ -544,6 +548,12 @@ export class Quote extends Emitter<QuoteEvents> {
     }
     if (this.listenerCount('error') > 0) this.emit('error', error);
     else if (!handler) console.error('[@ots/sdk Quote]', error);
+  }
+}
+
+function checkListener(onUpdate: unknown, method: string): void {
+  if (typeof onUpdate !== 'function') {
+    throw new OtsError('invalid-param', `${method}: onUpdate must be a function, got ${typeof onUpdate}`);
   }
 }
 

@@ -179,7 +179,12 @@ test('subscribing a contract the gateway does not list rejects with contract-not
     })(),
     (e: unknown) => e instanceof OtsError && e.code === 'contract-not-exist',
   );
-  // A bad symbol never reaches the server.
+  // A bad symbol or callback never reaches the server.
+  await assert.rejects(
+    quote.subscribeTick('test/btc.usdt', 'not a function' as never),
+    (e: unknown) => e instanceof OtsError && e.code === 'invalid-param',
+  );
+  assert.equal(quote.connectionCount(), 0, 'refused topics leave no connection open');
   assert.throws(
     () => quote.ticks('no-slash'),
     (e: unknown) => e instanceof OtsError && e.code === 'invalid-param',
