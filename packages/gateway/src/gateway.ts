@@ -148,7 +148,13 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   registerErrorHandlers(app);
   await registerOpenApi(app);
   if (config.corsOrigins.length > 0) {
-    await app.register(cors, { origin: config.corsOrigins.includes('*') ? true : config.corsOrigins });
+    // Browsers preflight PATCH and DELETE (amend, cancel) and the Api-* signing headers: allow them
+    // explicitly (the plugin's default methods are GET, HEAD and POST only).
+    await app.register(cors, {
+      origin: config.corsOrigins.includes('*') ? true : config.corsOrigins,
+      methods: ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE'],
+      allowedHeaders: ['Content-Type', 'Api-Key', 'Api-Nonce', 'Api-Signature'],
+    });
   }
   registerOps(app, metrics, venues);
   registerBasicApi(app, venues);

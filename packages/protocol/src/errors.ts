@@ -64,6 +64,8 @@ export const ERROR_CATALOGUE = {
   'sdk-network-error': { status: 0, meaning: 'the request failed before an answer arrived' },
   'sdk-not-json': { status: 0, meaning: 'the server answered with a body that is not JSON' },
   'sdk-aborted': { status: 0, meaning: 'the caller aborted the request' },
+  'sdk-bad-message': { status: 0, meaning: 'the server sent a message the SDK could not read' },
+  'sdk-slow-consumer': { status: 0, meaning: 'a consumer fell behind past its bound; updates were dropped' },
 } as const satisfies Record<string, { status: number; meaning: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;
