@@ -7,31 +7,25 @@ import type { OrderStatus, Side } from '@ots/protocol';
 import type { OrderType } from './api.js';
 import type { Account } from './ledger.js';
 import type { Market } from './market.js';
+import type { OrderColumns } from './order-columns.js';
 
-/** An order: the engine's exact state of it and its place in a queue. */
+/**
+ * An order: the engine's exact state of it and its place in a queue. Its numbers live in its
+ * market's `OrderColumns` at `slot` (see there why); the accessors below read and write them.
+ */
 export class OrderNode {
-  // Every field is assigned in the constructor, in one order, so all orders share one hidden class
-  // and numeric fields get their final representation at once (no class-field initialisers).
+  // Every field is assigned in the constructor, in one order, so all orders share one hidden class.
   declare id: number;
   declare account: Account;
   declare market: Market;
+  declare cols: OrderColumns;
+  declare slot: number;
   declare bs: Side;
   declare type: OrderType;
   declare client_oid: string;
   declare options: Record<string, unknown>;
   declare tags: Record<string, unknown>;
-  declare priceTicks: number;
-  declare lots: number;
-  declare dealtLots: number;
-  declare lastDealtLots: number;
-  declare dealtQuoteUnits: number;
-  declare commissionUnits: number;
-  declare frozenUnits: number;
   declare status: OrderStatus;
-  declare version: number;
-  declare priority: number;
-  declare entrustUs: number;
-  declare lastUpdateUs: number;
   /** Finished (a final status). It happens in the order's last change, at `lastUpdateUs`. */
   declare closed: boolean;
   /** Queue links; `level` is null when the order is not resting. */
@@ -58,33 +52,104 @@ export class OrderNode {
     this.id = id;
     this.account = account;
     this.market = market;
+    this.cols = market.columns;
+    this.slot = this.cols.allocate();
     this.bs = bs;
     this.type = type;
     this.client_oid = client_oid;
     this.options = options;
     this.tags = tags;
-    this.priceTicks = priceTicks;
-    this.lots = lots;
-    this.dealtLots = 0;
-    this.lastDealtLots = 0;
-    this.dealtQuoteUnits = 0;
-    this.commissionUnits = 0;
-    this.frozenUnits = 0;
     this.status = 'waiting';
-    this.version = 0;
-    this.priority = 0;
-    this.entrustUs = nowUs;
-    this.lastUpdateUs = nowUs;
     this.closed = false;
     this.prev = null;
     this.next = null;
     this.level = null;
     this.openPrev = null;
     this.openNext = null;
+    const cols = this.cols;
+    const slot = this.slot;
+    cols.priceTicks[slot] = priceTicks;
+    cols.lots[slot] = lots;
+    cols.entrustUs[slot] = nowUs;
+    cols.lastUpdateUs[slot] = nowUs;
+  }
+
+  /** Gives the slot back: only once nothing will read this order's numbers again. */
+  release(): void {
+    this.cols.release(this.slot);
+    this.slot = -1;
+  }
+
+  get priceTicks(): number {
+    return this.cols.priceTicks[this.slot];
+  }
+  set priceTicks(v: number) {
+    this.cols.priceTicks[this.slot] = v;
+  }
+  get lots(): number {
+    return this.cols.lots[this.slot];
+  }
+  set lots(v: number) {
+    this.cols.lots[this.slot] = v;
+  }
+  get dealtLots(): number {
+    return this.cols.dealtLots[this.slot];
+  }
+  set dealtLots(v: number) {
+    this.cols.dealtLots[this.slot] = v;
+  }
+  get lastDealtLots(): number {
+    return this.cols.lastDealtLots[this.slot];
+  }
+  set lastDealtLots(v: number) {
+    this.cols.lastDealtLots[this.slot] = v;
+  }
+  get dealtQuoteUnits(): number {
+    return this.cols.dealtQuoteUnits[this.slot];
+  }
+  set dealtQuoteUnits(v: number) {
+    this.cols.dealtQuoteUnits[this.slot] = v;
+  }
+  get commissionUnits(): number {
+    return this.cols.commissionUnits[this.slot];
+  }
+  set commissionUnits(v: number) {
+    this.cols.commissionUnits[this.slot] = v;
+  }
+  get frozenUnits(): number {
+    return this.cols.frozenUnits[this.slot];
+  }
+  set frozenUnits(v: number) {
+    this.cols.frozenUnits[this.slot] = v;
+  }
+  get version(): number {
+    return this.cols.version[this.slot];
+  }
+  set version(v: number) {
+    this.cols.version[this.slot] = v;
+  }
+  get priority(): number {
+    return this.cols.priority[this.slot];
+  }
+  set priority(v: number) {
+    this.cols.priority[this.slot] = v;
+  }
+  get entrustUs(): number {
+    return this.cols.entrustUs[this.slot];
+  }
+  set entrustUs(v: number) {
+    this.cols.entrustUs[this.slot] = v;
+  }
+  get lastUpdateUs(): number {
+    return this.cols.lastUpdateUs[this.slot];
+  }
+  set lastUpdateUs(v: number) {
+    this.cols.lastUpdateUs[this.slot] = v;
   }
 
   get openLots(): number {
-    return this.lots - this.dealtLots;
+    const slot = this.slot;
+    return this.cols.lots[slot] - this.cols.dealtLots[slot];
   }
 
   get closedUs(): number | null {

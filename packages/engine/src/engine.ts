@@ -108,6 +108,7 @@ export class Engine implements EngineApi {
   private readonly touchedAccounts: Account[] = [];
   private readonly touchedCurrencies: number[] = [];
   private touchedCount = 0;
+  private readonly releasing: OrderNode[] = [];
   private stamp = 1;
 
   constructor(config: EngineConfig, sink: EventSink) {
@@ -530,7 +531,12 @@ export class Engine implements EngineApi {
    */
   private finished(node: OrderNode): void {
     const account = node.account;
-    if (account.isAgent) return;
+    if (account.isAgent) {
+      // Nothing reads a finished agent order after this operation (its handle only learns that it
+      // no longer rests), so its slot goes back at the end of it.
+      this.releasing.push(node);
+      return;
+    }
     account.removeOpen(node);
     this.forget(account.retainFinished(node, this.retain));
   }
@@ -538,6 +544,7 @@ export class Engine implements EngineApi {
   private forget(old: OrderNode | undefined): void {
     if (old === undefined) return;
     this.userOrders.delete(old.id);
+    this.releasing.push(old);
   }
 
   private recordFill(
@@ -613,6 +620,7 @@ export class Engine implements EngineApi {
     this.touchedCurrencies[this.touchedCount++] = currency;
   }
 
+  /** Ends a command or agent action: reports the balances it changed, frees what it finished. */
   private flushBalances(): void {
     const accounts = this.touchedAccounts;
     const count = this.touchedCount;
@@ -626,6 +634,13 @@ export class Engine implements EngineApi {
       this.touchedCount = 0;
     }
     this.stamp++;
+    // Orders finished or forgotten during the operation give their number slots back only now,
+    // when no code of the operation can read them any more.
+    const releasing = this.releasing;
+    if (releasing.length !== 0) {
+      for (let i = 0; i < releasing.length; i++) releasing[i].release();
+      releasing.length = 0;
+    }
   }
 
   // ---------------------------------------------------------------- synthetic agents (not journaled)

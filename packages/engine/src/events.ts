@@ -115,6 +115,8 @@ export class OrderEvent {
   private readonly commissionUnits: number;
   private readonly frozenUnits: number;
   private readonly timeUs: number;
+  /** Copied too: a forgotten order's numbers are reused by another order. */
+  private readonly entrustUs: number;
   private built: OrderRecord | undefined;
   private wire: Order | undefined;
 
@@ -131,6 +133,7 @@ export class OrderEvent {
     this.commissionUnits = node.commissionUnits;
     this.frozenUnits = node.frozenUnits;
     this.timeUs = node.lastUpdateUs;
+    this.entrustUs = node.entrustUs;
     this.built = undefined;
     this.wire = undefined;
   }
@@ -157,7 +160,7 @@ export class OrderEvent {
         status: this.status,
         version: this.version,
         priority: this.priority,
-        entrustUs: n.entrustUs,
+        entrustUs: this.entrustUs,
         lastUpdateUs: this.timeUs,
         canceledUs: CANCELED.has(this.status) ? this.timeUs : null,
         closedUs: CLOSED.has(this.status) ? this.timeUs : null,

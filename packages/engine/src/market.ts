@@ -5,6 +5,7 @@
 import { OtsError } from '@ots/protocol';
 import type { EngineContract } from './api.js';
 import { BookSide } from './book.js';
+import { OrderColumns } from './order-columns.js';
 import { type DecimalStep, decimalStep, feeRateE7 } from './units.js';
 
 export interface Currency {
@@ -32,6 +33,8 @@ export class Market {
   readonly basePerLot: number;
   readonly makerFeeE7: number;
   readonly takerFeeE7: number;
+  /** The numbers of this market's orders. */
+  readonly columns = new OrderColumns();
   readonly bids = new BookSide(true);
   readonly asks = new BookSide(false);
   lastTicks = 0;
