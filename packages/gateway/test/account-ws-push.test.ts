@@ -78,8 +78,8 @@ test('account socket: header auth, sub-order and sub-info snapshots, then every 
   assert.equal((await socket.next(uri('no-such-thing'))).code, 'invalid-param');
 });
 
-test('a resting order filled by the market timer is stored, then pushed', async (t) => {
-  const gateway = await tradeGateway(t, { config: { sim: { tickIntervalMs: 20 } } });
+test('a resting order filled by the market timer is stored, then pushed', { timeout: 120_000 }, async (t) => {
+  const gateway = await tradeGateway(t, { config: { sim: { tickIntervalMs: 50 } } });
   gateway.admin.createAccount('sim/maker', { usdt: 1_000_000 });
   const creds = gateway.admin.createKey({ accounts: ['sim/maker'] });
   const maker = new TradeClient(gateway.url, 'sim/maker', creds);
@@ -92,27 +92,33 @@ test('a resting order filled by the market timer is stored, then pushed', async 
   socket.send({ uri: 'sub-order' });
   await socket.next((m) => m.uri === 'order' && m.type === 'snapshot');
 
-  // A bid a little under the best one: it rests (no fill as it is placed), and the market's random
-  // walk brings the synthetic sellers down to it within moments.
-  const { bids } = gateway.sim!.engine.depth('sim/btc.usdt', 1);
-  const price = Math.round((bids[0].price - 5) * 100) / 100;
-  const placed = await maker.place({
-    contract: 'sim/btc.usdt',
-    price,
-    bs: 'b',
-    amount: 0.5,
-    client_oid: 'timer-fill-1',
-  });
-  assert.equal(placed.status, 200);
+  // The best bid, one tick inside the spread, post-only (refused rather than filled if the book
+  // moved under it meanwhile): the synthetic takers' sells reach it first, on the market timer.
+  let placed: { status: number } | undefined;
+  for (let attempt = 0; attempt < 20 && placed?.status !== 200; attempt++) {
+    const { bids } = gateway.sim!.engine.depth('sim/btc.usdt', 1);
+    const price = Math.round((bids[0].price + 0.01) * 100) / 100;
+    placed = await maker.place({
+      contract: 'sim/btc.usdt',
+      price,
+      bs: 'b',
+      amount: 0.5,
+      client_oid: `timer-fill-${attempt}`,
+      options: { type: 'post_only' },
+    });
+  }
+  assert.equal(placed?.status, 200);
   const filled = await socket.next(
     (m) =>
       m.uri === 'order' &&
-      (m.data as Order[]).some((o) => o.client_oid === 'timer-fill-1' && o.dealt_amount > 0),
+      (m.data as Order[]).some((o) => o.client_oid.startsWith('timer-fill-') && o.dealt_amount > 0),
   );
-  const order = (filled.data as Order[]).find((o) => o.client_oid === 'timer-fill-1')!;
+  const order = (filled.data as Order[]).find(
+    (o) => o.client_oid.startsWith('timer-fill-') && o.dealt_amount > 0,
+  )!;
   // Pushed only after the commit: the fill is already readable.
   const trans = (await maker.get<Array<{ exchange_oid: string; dealt_type: string }>>('/trans')).body;
   assert.ok(trans.some((f) => f.exchange_oid === order.exchange_oid && f.dealt_type === 'maker'));
-  const [stored] = (await maker.get<Order[]>('/orders', 'client_oid=timer-fill-1')).body;
+  const [stored] = (await maker.get<Order[]>('/orders', `client_oid=${order.client_oid}`)).body;
   assert.ok(stored.dealt_amount >= order.dealt_amount);
 });
