@@ -101,7 +101,9 @@ async function burst(client: TradeClient, ledger: Ledger, stop: () => boolean, t
   await Promise.all(Array.from({ length: IN_FLIGHT_PER_CLIENT }, (_, w) => worker(w)));
 }
 
-test('SIGKILL in the middle of a burst loses no acknowledged order and keeps balances exact', async (t) => {
+test('SIGKILL in the middle of a burst loses no acknowledged order and keeps balances exact', {
+  timeout: 300_000,
+}, async (t) => {
   const dataDir = tempDir(t);
   const first = await startServer(dataDir);
   t.after(() => first.child.kill('SIGKILL'));
