@@ -7,7 +7,20 @@ import type { OrderStatus, Side } from '@ots/protocol';
 import type { OrderType } from './api.js';
 import type { Account } from './ledger.js';
 import type { Market } from './market.js';
-import type { OrderColumns } from './order-columns.js';
+import {
+  F_COMMISSION_UNITS,
+  F_DEALT_LOTS,
+  F_DEALT_QUOTE_UNITS,
+  F_ENTRUST_US,
+  F_FROZEN_UNITS,
+  F_LAST_DEALT_LOTS,
+  F_LAST_UPDATE_US,
+  F_LOTS,
+  F_PRICE_TICKS,
+  F_PRIORITY,
+  F_VERSION,
+  type OrderColumns,
+} from './order-columns.js';
 
 /**
  * An order: the engine's exact state of it and its place in a queue. Its numbers live in its
@@ -19,6 +32,7 @@ export class OrderNode {
   declare account: Account;
   declare market: Market;
   declare cols: OrderColumns;
+  /** Offset of this order's numbers in `cols.data`. */
   declare slot: number;
   declare bs: Side;
   declare type: OrderType;
@@ -66,12 +80,12 @@ export class OrderNode {
     this.level = null;
     this.openPrev = null;
     this.openNext = null;
-    const cols = this.cols;
+    const data = this.cols.data;
     const slot = this.slot;
-    cols.priceTicks[slot] = priceTicks;
-    cols.lots[slot] = lots;
-    cols.entrustUs[slot] = nowUs;
-    cols.lastUpdateUs[slot] = nowUs;
+    data[slot + F_PRICE_TICKS] = priceTicks;
+    data[slot + F_LOTS] = lots;
+    data[slot + F_ENTRUST_US] = nowUs;
+    data[slot + F_LAST_UPDATE_US] = nowUs;
   }
 
   /** Gives the slot back: only once nothing will read this order's numbers again. */
@@ -81,75 +95,75 @@ export class OrderNode {
   }
 
   get priceTicks(): number {
-    return this.cols.priceTicks[this.slot];
+    return this.cols.data[this.slot + F_PRICE_TICKS];
   }
   set priceTicks(v: number) {
-    this.cols.priceTicks[this.slot] = v;
+    this.cols.data[this.slot + F_PRICE_TICKS] = v;
   }
   get lots(): number {
-    return this.cols.lots[this.slot];
+    return this.cols.data[this.slot + F_LOTS];
   }
   set lots(v: number) {
-    this.cols.lots[this.slot] = v;
+    this.cols.data[this.slot + F_LOTS] = v;
   }
   get dealtLots(): number {
-    return this.cols.dealtLots[this.slot];
+    return this.cols.data[this.slot + F_DEALT_LOTS];
   }
   set dealtLots(v: number) {
-    this.cols.dealtLots[this.slot] = v;
+    this.cols.data[this.slot + F_DEALT_LOTS] = v;
   }
   get lastDealtLots(): number {
-    return this.cols.lastDealtLots[this.slot];
+    return this.cols.data[this.slot + F_LAST_DEALT_LOTS];
   }
   set lastDealtLots(v: number) {
-    this.cols.lastDealtLots[this.slot] = v;
+    this.cols.data[this.slot + F_LAST_DEALT_LOTS] = v;
   }
   get dealtQuoteUnits(): number {
-    return this.cols.dealtQuoteUnits[this.slot];
+    return this.cols.data[this.slot + F_DEALT_QUOTE_UNITS];
   }
   set dealtQuoteUnits(v: number) {
-    this.cols.dealtQuoteUnits[this.slot] = v;
+    this.cols.data[this.slot + F_DEALT_QUOTE_UNITS] = v;
   }
   get commissionUnits(): number {
-    return this.cols.commissionUnits[this.slot];
+    return this.cols.data[this.slot + F_COMMISSION_UNITS];
   }
   set commissionUnits(v: number) {
-    this.cols.commissionUnits[this.slot] = v;
+    this.cols.data[this.slot + F_COMMISSION_UNITS] = v;
   }
   get frozenUnits(): number {
-    return this.cols.frozenUnits[this.slot];
+    return this.cols.data[this.slot + F_FROZEN_UNITS];
   }
   set frozenUnits(v: number) {
-    this.cols.frozenUnits[this.slot] = v;
+    this.cols.data[this.slot + F_FROZEN_UNITS] = v;
   }
   get version(): number {
-    return this.cols.version[this.slot];
+    return this.cols.data[this.slot + F_VERSION];
   }
   set version(v: number) {
-    this.cols.version[this.slot] = v;
+    this.cols.data[this.slot + F_VERSION] = v;
   }
   get priority(): number {
-    return this.cols.priority[this.slot];
+    return this.cols.data[this.slot + F_PRIORITY];
   }
   set priority(v: number) {
-    this.cols.priority[this.slot] = v;
+    this.cols.data[this.slot + F_PRIORITY] = v;
   }
   get entrustUs(): number {
-    return this.cols.entrustUs[this.slot];
+    return this.cols.data[this.slot + F_ENTRUST_US];
   }
   set entrustUs(v: number) {
-    this.cols.entrustUs[this.slot] = v;
+    this.cols.data[this.slot + F_ENTRUST_US] = v;
   }
   get lastUpdateUs(): number {
-    return this.cols.lastUpdateUs[this.slot];
+    return this.cols.data[this.slot + F_LAST_UPDATE_US];
   }
   set lastUpdateUs(v: number) {
-    this.cols.lastUpdateUs[this.slot] = v;
+    this.cols.data[this.slot + F_LAST_UPDATE_US] = v;
   }
 
   get openLots(): number {
-    const slot = this.slot;
-    return this.cols.lots[slot] - this.cols.dealtLots[slot];
+    const data = this.cols.data;
+    return data[this.slot + F_LOTS] - data[this.slot + F_DEALT_LOTS];
   }
 
   get closedUs(): number | null {
