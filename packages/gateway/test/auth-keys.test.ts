@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { KeyStore } from '../src/auth/key-store.js';
 import { loadMasterKey, parseMasterKey } from '../src/auth/master-key.js';
-import { openSecret, sealSecret } from '../src/auth/secret-box.js';
+import { openSecret, resealRows, sealSecret } from '../src/auth/secret-box.js';
 import { openDb, tempDir } from './support/trade-tmp.js';
 
 test('the first start creates master.key with mode 0600 and later starts read the same key', (t) => {
@@ -113,4 +113,29 @@ test('master key rotation: secrets sealed with the previous key are re-sealed wi
     'the old key is no longer needed',
   );
   assert.throws(() => new KeyStore(db, oldKey), /does not decrypt/);
+});
+
+test('master key rotation re-seals rows of other sealed tables (live exchange keys) too', (t) => {
+  const dir = tempDir(t);
+  const db = openDb(dir);
+  t.after(() => db.close());
+  const oldKey = Buffer.alloc(32, 1);
+  const newKey = Buffer.alloc(32, 2);
+  db.exec('CREATE TABLE sealed_things (account TEXT PRIMARY KEY, api_key TEXT, sealed TEXT)');
+  db.prepare('INSERT INTO sealed_things VALUES (?, ?, ?)').run(
+    'okex/main',
+    'k1',
+    sealSecret(oldKey, 'okex/main k1', 's3cret'),
+  );
+  const table = {
+    name: 'sealed_things',
+    key: 'account',
+    sealed: 'sealed',
+    aad: (r: Record<string, string>) => `${r.account} ${r.api_key}`,
+  };
+  assert.equal(resealRows(db, table, newKey, [oldKey]), 1);
+  const sealed = db.prepare('SELECT sealed FROM sealed_things').pluck().get() as string;
+  assert.equal(openSecret(newKey, 'okex/main k1', sealed), 's3cret');
+  assert.equal(resealRows(db, table, newKey, [oldKey]), 0, 'nothing left to re-seal');
+  assert.equal(resealRows(db, { ...table, name: 'no_such_table' }, newKey, [oldKey]), 0);
 });

@@ -21,6 +21,7 @@ import { KeyStore } from '../auth/key-store.js';
 import { loadMasterKey, loadPreviousMasterKeys } from '../auth/master-key.js';
 import { DEFAULT_NONCE_WINDOW } from '../auth/nonce-window.js';
 import { DEFAULT_RATE_LIMIT, type RateLimit } from '../auth/rate-limiter.js';
+import { resealRows } from '../auth/secret-box.js';
 import type { Gateway } from '../gateway.js';
 import type { Credentials } from '../venues/live/ccxt-client.js';
 import { LiveCredentialStore } from '../venues/live/credential-store.js';
@@ -88,6 +89,18 @@ export function openTrading(params: {
   const keys = new KeyStore(db, master.key, options.nonceWindow, previous);
   // Live accounts' exchange keys, sealed with the same master key.
   const exchangeKeys = new LiveCredentialStore(db, master.key);
+  // Master key rotation covers live accounts' exchange keys too (sealed with the account and key id).
+  resealRows(
+    db,
+    {
+      name: 'live_exchange_keys',
+      key: 'account',
+      sealed: 'sealed',
+      aad: (row) => `${row.account} ${row.api_key}`,
+    },
+    master.key,
+    previous,
+  );
   const accounts = new AccountStore(db);
   const store = new TradeStore(db);
   const auth = new Authenticator(keys, { defaultRateLimit: options.defaultRateLimit });
