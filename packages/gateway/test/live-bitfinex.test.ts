@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { LiveVenue } from '../src/venues/live/live-venue.js';
 import { FakeBitfinex } from './support/fake-exchange/bitfinex.js';
+import { Collector } from './support/fake-exchange/collector.js';
 import { marketDataSuite } from './support/fake-exchange/market-data-suite.js';
 import { FakeExchangeServer, harnessUrl } from './support/fake-exchange/server.js';
 
@@ -61,6 +62,59 @@ describe('bitfinex significant-digit prices', () => {
       assert.equal(markets.has('bitfinex/btc.usd'), true);
       await venue.stop();
     } finally {
+      await server.stop();
+    }
+  });
+});
+
+describe('bitfinex channels', () => {
+  test('a checksum mismatch closes the old book channel before subscribing again, and a reconnect does not replay old trades as zhubi', async () => {
+    const fake = new FakeBitfinex();
+    const server = await new FakeExchangeServer([fake]).start();
+    const seen = new Collector();
+    const venue = new LiveVenue({
+      exchange: 'bitfinex',
+      contracts: ['bitfinex/btc.usd'],
+      rewriteUrl: (url) => harnessUrl(server.origin, fake.id, url),
+      backoff: { initialMs: 5, maxMs: 20 },
+      onStatus: seen.status,
+    });
+    try {
+      fake.book('tBTCUSD').set([[100, 1]], [[101, 1]]);
+      fake.lastPrices.set('tBTCUSD', 100.5);
+      await venue.start(seen.sink);
+      await fake.subscribed('book', 'tBTCUSD');
+      await fake.subscribed('trades', 'tBTCUSD');
+      // Checksums flow once ccxt has sent its `conf` (after its first book): book updates until one has.
+      while (fake.checksumsSent === 0) {
+        const from = seen.ticks.length;
+        fake.updateBook('tBTCUSD', { bids: [[99, 2 + from]] });
+        await seen.waitTick(() => true, from);
+      }
+      fake.trade('tBTCUSD', [{ price: 100.5, amount: 0.5, side: 'buy' }]);
+      await seen.until(() => seen.zhubi.length === 1);
+
+      fake.book('tBTCUSD').apply('asks', [[101, 0]]);
+      fake.updateBook('tBTCUSD', { asks: [[102, 3]] }, { gap: true });
+      await seen.waitStatus('book-reset');
+      await fake.subscribed('book', 'tBTCUSD', 2);
+      assert.equal(fake.unsubscribes, 1, 'the old channel was closed first');
+      await seen.waitTick((t) => t.asks[0]?.price === 102);
+
+      // After a reconnect Bitfinex opens the trades channel with its recent trades (the one above).
+      const statuses = seen.statuses.length;
+      fake.dropConnections();
+      await seen.waitStatus('connected', statuses);
+      await fake.subscribed('trades', 'tBTCUSD', 2);
+      fake.trade('tBTCUSD', [{ price: 100.25, amount: 0.25, side: 'sell' }]);
+      await seen.until(() => seen.zhubi.length >= 2);
+      assert.deepEqual(
+        seen.zhubi.map((z) => (z as unknown as { price: number }).price),
+        [100.5, 100.25],
+        'each trade once',
+      );
+    } finally {
+      await venue.stop();
       await server.stop();
     }
   });
