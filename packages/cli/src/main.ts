@@ -10,8 +10,14 @@ import { LOGIN_HELP, login } from './commands/login.js';
 import { ORDER_HELP, order } from './commands/order.js';
 import { ORDERS_HELP, orders } from './commands/orders.js';
 import { QUOTE_HELP, quote } from './commands/quote.js';
-import { SERVE_HELP, serve } from './commands/serve.js';
+import { SERVE_HELP } from './commands/serve-help.js';
 import { TRANS_HELP, trans } from './commands/trans.js';
+
+/** Loaded on demand: importing the gateway costs every other command about a third of a second. */
+async function runServe(argv: string[]): Promise<number> {
+  const { serve } = await import('./commands/serve.js');
+  return serve(argv);
+}
 
 interface Command {
   summary: string;
@@ -20,7 +26,7 @@ interface Command {
 }
 
 const COMMANDS: Record<string, Command> = {
-  serve: { summary: 'run the gateway (sim exchange, quote sockets, REST)', run: serve, help: SERVE_HELP },
+  serve: { summary: 'run the gateway (sim exchange, quote sockets, REST)', run: runServe, help: SERVE_HELP },
   quote: { summary: 'live quote board; piped, one JSON tick per line', run: quote, help: QUOTE_HELP },
   info: { summary: "an account's balance and positions", run: info, help: INFO_HELP },
   orders: { summary: "an account's orders (open ones by default)", run: orders, help: ORDERS_HELP },
