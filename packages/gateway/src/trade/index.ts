@@ -138,6 +138,17 @@ export function openTrading(params: {
     createSimEngine: (config, sink) => Engine.restore(config, null, store.journal(), sink),
     async register(gateway) {
       const metrics = createTradeMetrics(gateway.metrics.registry);
+      // One labelled child per route and code, found by a map lookup on the hot path.
+      const requestChildren = new Map<string, { inc(): void }>();
+      const requestCounter = (route: string, code: string) => {
+        const key = `${route}\0${code}`;
+        let child = requestChildren.get(key);
+        if (!child) {
+          child = metrics.requests.labels({ route, code });
+          requestChildren.set(key, child);
+        }
+        return child;
+      };
       venues = gateway.venues;
       if (gateway.sim) {
         const venue = gateway.sim;
@@ -159,7 +170,7 @@ export function openTrading(params: {
         service,
         auth,
         bodyLimit: options.bodyLimit,
-        onAnswered: (route, code) => metrics.requests.inc(1, { route, code }),
+        onAnswered: (route, code) => requestCounter(route, code).inc(),
       });
       await gateway.app.register(adminRoutes, { prefix: ADMIN_PREFIX, admin, token });
       gateway.sockets.route(

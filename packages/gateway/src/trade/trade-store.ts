@@ -122,7 +122,7 @@ export class TradeStore {
       'INSERT INTO trade_deposits (account, currency, amount) VALUES (?, ?, ?)',
     );
     this.commitBatch = db.transaction((events: readonly EngineEvent[]) => {
-      for (const event of events) this.write(event);
+      for (const event of latestOnly(events)) this.write(event);
       for (const join of this.joiners) join();
     });
   }
@@ -320,4 +320,24 @@ export class TradeStore {
         return;
     }
   }
+}
+
+/**
+ * The events of a batch with only the last state of each order and each balance kept: a group of
+ * twenty requests on one account changes its usdt balance twenty times, and only the last value is
+ * written (the engine's journal folds the same way). Fills and commands are all kept.
+ */
+function latestOnly(events: readonly EngineEvent[]): EngineEvent[] {
+  if (events.length < 3) return events as EngineEvent[];
+  const last = new Map<string, number>();
+  events.forEach((e, i) => {
+    if (e.kind === 'order') last.set(`o\0${e.record.account}\0${e.record.id}\0${e.record.contract}`, i);
+    else if (e.kind === 'balance') last.set(`b\0${e.account}\0${e.currency}`, i);
+  });
+  return events.filter((e, i) => {
+    if (e.kind === 'order')
+      return last.get(`o\0${e.record.account}\0${e.record.id}\0${e.record.contract}`) === i;
+    if (e.kind === 'balance') return last.get(`b\0${e.account}\0${e.currency}`) === i;
+    return true;
+  });
 }
