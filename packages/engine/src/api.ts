@@ -152,6 +152,7 @@ export type EngineEvent =
   /** One per account and currency changed by a command (or agent action), at its end. */
   | { kind: 'balance'; account: string; currency: string; available: number; frozen: number };
 
+/** Receives events synchronously; it must not throw (the command is mid-way when events go out). */
 export type EventSink = (event: EngineEvent) => void;
 
 /** Which orders `orders(account, filter)` returns; every key narrows, none means all retained. */
