@@ -87,6 +87,8 @@ export interface GatewayConfig {
   sim: SimConfig;
   /** Live exchanges to turn on (`okex`, `okswap`, `gate`, `binance`, ...); none by default (ccxt stays unloaded). */
   exchanges: string[];
+  /** Contracts to stream per live exchange (`{"okex": ["okex/btc.usdt"]}`); an exchange not listed streams every market. */
+  exchangeContracts: Record<string, string[]>;
 }
 
 export const DEFAULT_CONFIG: GatewayConfig = {
@@ -116,6 +118,7 @@ export const DEFAULT_CONFIG: GatewayConfig = {
   corsOrigins: [],
   sim: { enabled: true, seed: DEFAULT_MARKET_CONFIG.seed, tickIntervalMs: 250, depthLevels: 20 },
   exchanges: [],
+  exchangeContracts: {},
 };
 
 /** A partial configuration, as a config file or a test gives it. */
@@ -139,6 +142,10 @@ export function resolveConfig(input: GatewayConfigInput = {}): GatewayConfig {
     corsOrigins: input.corsOrigins ?? DEFAULT_CONFIG.corsOrigins,
     sim: { ...DEFAULT_CONFIG.sim, ...input.sim },
     exchanges: input.exchanges ?? DEFAULT_CONFIG.exchanges,
+    exchangeContracts: { ...DEFAULT_CONFIG.exchangeContracts, ...input.exchangeContracts } as Record<
+      string,
+      string[]
+    >,
   };
   for (const section of ['timers', 'limits', 'retention', 'sim'] as const) {
     for (const [key, value] of Object.entries(config[section])) {
@@ -172,6 +179,17 @@ export function resolveConfig(input: GatewayConfigInput = {}): GatewayConfig {
   }
   if (!Array.isArray(config.exchanges) || config.exchanges.some((e) => typeof e !== 'string' || e === '')) {
     throw configError('exchanges', 'a list of exchange codes such as ["okex", "gate", "binance"]');
+  }
+  for (const [code, contracts] of Object.entries(config.exchangeContracts)) {
+    if (
+      !Array.isArray(contracts) ||
+      contracts.some((c) => typeof c !== 'string' || !c.startsWith(`${code}/`))
+    ) {
+      throw configError(
+        `exchangeContracts.${code}`,
+        `a list of ${code} contracts such as ["${code}/btc.usdt"]`,
+      );
+    }
   }
   return config;
 }

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { resolveServeSettings } from '../src/config.js';
+import { resolveConfig, resolveServeSettings } from '../src/config.js';
 import { type Gateway, startGateway } from '../src/gateway.js';
 import { Collector } from './support/fake-exchange/collector.js';
 import { FakeOkx } from './support/fake-exchange/okx.js';
@@ -27,7 +27,7 @@ before(async () => {
     dataDir: join(dir, 'data'),
     port: 0,
     logger: 'silent',
-    config: { exchanges: ['okex'], sim: { enabled: false } },
+    config: { exchanges: ['okex'], exchangeContracts: { okex: ['okex/btc.usdt'] }, sim: { enabled: false } },
     liveRewriteUrl: (url) => harnessUrl(server.origin, 'okx', url),
   });
 });
@@ -46,6 +46,21 @@ test('--exchanges beats the config file, which lists them as "exchanges"', () =>
     'okex',
     'binance',
   ]);
+});
+
+test('exchangeContracts chooses what is streamed; every listed market is still a contract', async () => {
+  await okx.subscribed('books', 'BTC-USDT');
+  assert.equal(okx.subscribeCount('books', 'ETH-USDT'), 0);
+  const contracts = (await (
+    await fetch(`${gateway.url}/api/v1/basic/contracts?exchange=okex`)
+  ).json()) as Array<{
+    symbol: string;
+  }>;
+  assert.ok(contracts.some((c) => c.symbol === 'okex/eth.usdt'));
+  assert.throws(() => resolveConfig({ exchangeContracts: { okex: ['gate/btc.usdt'] } }), {
+    code: 'invalid-param',
+    message: /exchangeContracts\.okex/,
+  });
 });
 
 test('a closed exchange in the list stops the gateway from starting, saying it has closed', async () => {
@@ -72,6 +87,8 @@ test("the exchange's contracts and ticks are served by the gateway", async () =>
   let tick: { last?: number; asks?: Array<{ price: number }> } = {};
   const seen = new Collector();
   gateway.bus.subscribe('tick', 'okex.>', (t) => seen.tick(t));
+  await okx.subscribed('books', 'BTC-USDT');
+  okx.updateBook('BTC-USDT', { asks: [[101, 2]] });
   await seen.waitTick(() => true);
   const reply = await fetch(`${gateway.url}/api/v1/quote/single-tick/okex/btc.usdt`);
   assert.equal(reply.status, 200);

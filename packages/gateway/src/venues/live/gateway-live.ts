@@ -33,6 +33,7 @@ export async function addLiveVenues(params: AddLiveParams): Promise<() => void> 
   const log = params.logger.child({ component: 'live' });
   const live = await openLiveVenues({
     exchanges: params.config.exchanges,
+    contracts: params.config.exchangeContracts,
     db: params.db,
     paperStore: (code) => {
       const db = openDatabase(join(params.dataDir, 'paper', code));
