@@ -27,6 +27,7 @@ import type { Credentials } from '../venues/live/ccxt-client.js';
 import { LiveCredentialStore } from '../venues/live/credential-store.js';
 import { SimTrading } from '../venues/sim/trading.js';
 import { AccountStore } from './account-store.js';
+import { startCheckpointer } from './checkpointer.js';
 import { DEFAULT_BODY_LIMIT, TRADE_PREFIX, tradeRoutes } from './routes.js';
 import { createTradeMetrics } from './trade-metrics.js';
 import { TradeService } from './trade-service.js';
@@ -45,6 +46,11 @@ export interface TradeOptions {
   nonceWindow?: number;
   /** The account websocket closes a socket that has not authenticated after this long; default 3,000 ms. */
   authTimeoutMs?: number;
+  /**
+   * WAL checkpoints run in a worker thread this often, off the event loop; 0 leaves them to SQLite
+   * (inside a commit, every 1,000 pages). Default 1,000 ms.
+   */
+  checkpointMs?: number;
 }
 
 export const DEFAULT_TRADE_OPTIONS = {
@@ -52,6 +58,7 @@ export const DEFAULT_TRADE_OPTIONS = {
   defaultRateLimit: DEFAULT_RATE_LIMIT,
   nonceWindow: DEFAULT_NONCE_WINDOW,
   authTimeoutMs: DEFAULT_AUTH_TIMEOUT_MS,
+  checkpointMs: 1_000,
 };
 
 export interface Trading {
@@ -137,6 +144,10 @@ export function openTrading(params: {
     exchangeCredentials: (account) => exchangeKeys.get(account),
     createSimEngine: (config, sink) => Engine.restore(config, null, store.journal(), sink),
     async register(gateway) {
+      if (options.checkpointMs > 0) {
+        const checkpointer = startCheckpointer(db, options.checkpointMs, logger);
+        gateway.onClose(() => checkpointer.stop());
+      }
       const metrics = createTradeMetrics(gateway.metrics.registry);
       // One labelled child per route and code, found by a map lookup on the hot path.
       const requestChildren = new Map<string, { inc(): void }>();
