@@ -184,6 +184,15 @@ export class TradeStore {
     ).map((d) => JSON.parse(d) as Order);
   }
 
+  /** Whether the account has ever had an order with this client_oid (answered from the index alone). */
+  hasClientOid(account: string, clientOid: string): boolean {
+    return (
+      this.prepared('SELECT 1 FROM trade_orders WHERE account = ? AND client_oid = ?')
+        .pluck()
+        .get(account, clientOid) !== undefined
+    );
+  }
+
   orderByClientOid(account: string, clientOid: string): Order | undefined {
     const data = this.prepared('SELECT data FROM trade_orders WHERE account = ? AND client_oid = ?')
       .pluck()

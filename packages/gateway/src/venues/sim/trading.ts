@@ -133,7 +133,7 @@ export class SimTrading implements VenueTrading {
     // orders placed but not committed yet. Check and apply run with no await between them, so two
     // requests with the same client_oid can never both pass.
     const pendingKey = `${account}\0${request.client_oid}`;
-    if (this.pendingClientOids.has(pendingKey) || this.store.orderByClientOid(account, request.client_oid)) {
+    if (this.pendingClientOids.has(pendingKey) || this.store.hasClientOid(account, request.client_oid)) {
       throw new OtsError(
         'client_oid-already-existed',
         `${account} already has an order with client_oid ${request.client_oid}; use a new client_oid for a new order`,
