@@ -96,7 +96,8 @@ export class SimTrading implements VenueTrading {
         this.onCommit?.((performance.now() - started) / 1000, waiters.length);
       }
     } catch (err) {
-      // The engine moved on but the disk did not: nothing of this batch may be acknowledged.
+      // The engine moved on but the disk did not: nothing of this batch may be acknowledged, and the
+      // error is rethrown (uncaught, it stops the process): a restart brings back the committed state.
       for (const w of waiters)
         w.reject(new OtsError('unexpected-error', `the trade store failed: ${(err as Error).message}`));
       throw err;
