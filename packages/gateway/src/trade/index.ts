@@ -142,7 +142,7 @@ export function openTrading(params: {
       return sim;
     },
     exchangeCredentials: (account) => exchangeKeys.get(account),
-    createSimEngine: (config, sink) => Engine.restore(config, null, store.journal(), sink),
+    createSimEngine: (config, sink) => Engine.restore(config, store.restorePoint(), store.journal(), sink),
     async register(gateway) {
       if (options.checkpointMs > 0) {
         const checkpointer = startCheckpointer(db, options.checkpointMs, logger);

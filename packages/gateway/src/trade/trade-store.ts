@@ -9,15 +9,15 @@
  *
  * The engine's restore contract replays a journal of its events, which record effects (an order's
  * exact record, an account's balance after a change, a fill). Folding them keeps only the latest
- * of each, and that is what these tables hold: each order's latest `record` beside its wire form,
- * each balance's latest value, the fills. `journal()` gives them back as that folded journal, so
- * nothing grows but the orders and fills themselves.
+ * of each, and that is what these tables hold: each open order's latest `record` beside its wire
+ * form, each balance's latest value, the fills. `restorePoint()` and `journal()` give them back as
+ * that folded journal, so nothing grows but the orders and fills themselves.
  *
  * Queries for the REST API read from here (not from the engine), which keeps ended orders and old
  * fills pageable however long the engine has forgotten them.
  */
 
-import type { EngineEvent, OrderRecord } from '@ots/engine';
+import type { EngineEvent, EngineSnapshot, OrderRecord } from '@ots/engine';
 import type { DealtTrans, Order, OrderStatus } from '@ots/protocol';
 import { isActiveStatus, ORDER_STATUSES } from '@ots/protocol';
 import type { Database, Statement } from 'better-sqlite3';
@@ -253,16 +253,36 @@ export class TradeStore {
   }
 
   /**
+   * Where the engine's counters resume: the order id after the newest order's (rows are inserted
+   * in the engine's id order). The journal below supplies everything else:
+   * `Engine.restore(config, store.restorePoint(), store.journal(), sink)`.
+   */
+  restorePoint(): EngineSnapshot {
+    const newest = this.prepared('SELECT exchange_oid FROM trade_orders ORDER BY seq DESC LIMIT 1')
+      .pluck()
+      .get() as string | undefined;
+    const id = newest === undefined ? 0 : Number(newest.slice(newest.lastIndexOf('-') + 1));
+    return {
+      format: 1,
+      seq: 0,
+      nextOrderId: Number.isSafeInteger(id) ? id + 1 : 1,
+      nextTradeId: 1,
+      nextPriority: 1,
+      balances: {},
+      orders: [],
+      fills: [],
+      lastTicks: {},
+    };
+  }
+
+  /**
    * The engine's journal, folded (see the top of this file): every balance, every open order's
-   * record, the order with the highest id (so ids continue), and the latest fill of each contract
-   * (so trade ids continue and the last price is known). `Engine.restore(config, null, journal)`.
+   * record, and the latest fill of each contract (so trade ids continue and the last price is
+   * known).
    */
   *journal(): Generator<EngineEvent> {
     for (const b of this.allBalances()) yield { kind: 'balance', ...b };
-    const records = this.prepared(
-      `SELECT record FROM trade_orders
-       WHERE active = 1 OR seq = (SELECT max(seq) FROM trade_orders) ORDER BY seq`,
-    ).pluck();
+    const records = this.prepared('SELECT record FROM trade_orders WHERE active = 1 ORDER BY seq').pluck();
     for (const text of records.iterate()) {
       if (text === 'null') continue;
       yield { kind: 'order', record: JSON.parse(text as string) as OrderRecord } as EngineEvent;
@@ -301,7 +321,8 @@ export class TradeStore {
           status: o.status,
           active: isActiveStatus(o.status) ? 1 : 0,
           data: JSON.stringify(o),
-          record: JSON.stringify(event.record),
+          // Restore needs the exact record of open orders only: a finished order keeps its wire form.
+          record: isActiveStatus(o.status) ? JSON.stringify(event.record) : 'null',
         });
         return;
       }
@@ -338,15 +359,28 @@ export class TradeStore {
  */
 function latestOnly(events: readonly EngineEvent[]): EngineEvent[] {
   if (events.length < 3) return events as EngineEvent[];
-  const last = new Map<string, number>();
-  events.forEach((e, i) => {
-    if (e.kind === 'order') last.set(`o\0${e.record.account}\0${e.record.id}\0${e.record.contract}`, i);
-    else if (e.kind === 'balance') last.set(`b\0${e.account}\0${e.currency}`, i);
-  });
-  return events.filter((e, i) => {
-    if (e.kind === 'order')
-      return last.get(`o\0${e.record.account}\0${e.record.id}\0${e.record.contract}`) === i;
-    if (e.kind === 'balance') return last.get(`b\0${e.account}\0${e.currency}`) === i;
-    return true;
-  });
+  const keyOf = (e: EngineEvent) =>
+    e.kind === 'order'
+      ? `o\0${e.record.account}\0${e.record.contract}\0${e.record.id}`
+      : e.kind === 'balance'
+        ? `b\0${e.account}\0${e.currency}`
+        : undefined;
+  const last = new Map<string, EngineEvent>();
+  for (const e of events) {
+    const key = keyOf(e);
+    if (key !== undefined) last.set(key, e);
+  }
+  // Each order is written where it first appeared (new rows keep the engine's id order), with its
+  // last state.
+  const out: EngineEvent[] = [];
+  const written = new Set<string>();
+  for (const e of events) {
+    const key = keyOf(e);
+    if (key === undefined) out.push(e);
+    else if (!written.has(key)) {
+      written.add(key);
+      out.push(last.get(key)!);
+    }
+  }
+  return out;
 }

@@ -223,7 +223,7 @@ export function openSimTrading(
 ): { engine: Engine; trading: SimTrading } {
   let trading: SimTrading | undefined;
   const extra = options.extraSink;
-  const engine = Engine.restore(config, null, store.journal(), (event) => {
+  const engine = Engine.restore(config, store.restorePoint(), store.journal(), (event) => {
     trading?.onEngineEvent(event);
     extra?.(event);
   });
