@@ -125,3 +125,35 @@ test('reconnect backoff doubles up to its cap, with jitter that only shortens it
     'default cap',
   );
 });
+
+test('live orders are limit orders: other types and perpetual trading are refused before any call', async () => {
+  const { LiveTrading } = await import('../src/venues/live/live-trading.js');
+  const { LiveVenue } = await import('../src/venues/live/live-venue.js');
+  const { LiveOrderStore } = await import('../src/venues/live/order-store.js');
+  const { default: Database } = await import('better-sqlite3');
+  const request = {
+    contract: 'okex/btc.usdt',
+    bs: 'b' as const,
+    price: 1,
+    amount: 1,
+    client_oid: 'okex/btc.usdt-x1',
+    options: { type: 'market' },
+    tags: {},
+  };
+  // No exchange is reachable here: both refusals must come before any exchange call.
+  const spot = new LiveTrading({
+    venue: new LiveVenue({ exchange: 'okex' }),
+    store: new LiveOrderStore(new Database(':memory:')),
+    credentials: () => undefined,
+  });
+  await assert.rejects(spot.placeOrder('okex/main', request), { code: 'invalid-param', message: /"market"/ });
+  const swap = new LiveTrading({
+    venue: new LiveVenue({ exchange: 'okswap' }),
+    store: new LiveOrderStore(new Database(':memory:')),
+    credentials: () => undefined,
+  });
+  await assert.rejects(
+    swap.placeOrder('okswap/main', { ...request, contract: 'okswap/btc.usdt.td', options: {} }),
+    { code: 'not-allowed', message: /okswap/ },
+  );
+});

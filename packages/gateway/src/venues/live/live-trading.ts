@@ -67,6 +67,15 @@ export class LiveTrading implements VenueTrading {
   }
 
   async placeOrder(account: string, request: PlaceOrderRequest): Promise<Order> {
+    const type = request.options.type ?? 'limit';
+    if (type !== 'limit') {
+      // Market, IOC, FOK and post-only orders map differently on each exchange (OKX market buys
+      // are in the quote currency, for one); until each is mapped and tested, they are refused.
+      throw new OtsError(
+        'invalid-param',
+        `options.type ${JSON.stringify(type)} is not offered on ${this.profile.code} yet; live orders are limit orders`,
+      );
+    }
     if (this.profile.kind !== 'spot') {
       // Perpetuals need a margin mode and contract-size handling this venue does not have yet.
       throw new OtsError(
