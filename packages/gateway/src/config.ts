@@ -7,6 +7,10 @@
 import { readFileSync } from 'node:fs';
 import { DEFAULT_MARKET_CONFIG, type EngineContract, type SyntheticContractConfig } from '@ots/engine';
 import { OtsError } from '@ots/protocol';
+import { DEFAULT_AUTH_TIMEOUT_MS } from './account-ws/account-socket.js';
+import { DEFAULT_NONCE_WINDOW } from './auth/nonce-window.js';
+import { DEFAULT_RATE_LIMIT, type RateLimit } from './auth/rate-limiter.js';
+import { DEFAULT_BODY_LIMIT } from './trade/routes.js';
 
 export interface TimerConfig {
   /** A socket without a `ping` for this long is closed (not on `/quote/ws`, whose SDK never pings). */
@@ -77,6 +81,20 @@ export interface SimConfig {
   market?: SyntheticContractConfig[];
 }
 
+/** The private trading API (`startGateway({ trade })` overrides these key by key). */
+export interface TradeConfig {
+  /** Largest request body of the private API, in bytes (413 `payload-too-large` above it). */
+  bodyLimit: number;
+  /** Rate limit of keys created without their own; `ratePerSecond: 0` turns it off. */
+  defaultRateLimit: RateLimit;
+  /** Accepted nonces remembered (and stored) per key: concurrent requests may arrive this far out of order. */
+  nonceWindow: number;
+  /** The account websocket closes a socket that has not authenticated after this long. */
+  authTimeoutMs: number;
+  /** WAL checkpoints run in a worker thread this often; 0 leaves them to SQLite (inside a commit). */
+  checkpointMs: number;
+}
+
 export interface GatewayConfig {
   timers: TimerConfig;
   limits: LimitConfig;
@@ -89,6 +107,7 @@ export interface GatewayConfig {
   exchanges: string[];
   /** Contracts to stream per live exchange (`{"okex": ["okex/btc.usdt"]}`); an exchange not listed streams every market. */
   exchangeContracts: Record<string, string[]>;
+  trade: TradeConfig;
 }
 
 export const DEFAULT_CONFIG: GatewayConfig = {
@@ -119,6 +138,13 @@ export const DEFAULT_CONFIG: GatewayConfig = {
   sim: { enabled: true, seed: DEFAULT_MARKET_CONFIG.seed, tickIntervalMs: 250, depthLevels: 20 },
   exchanges: [],
   exchangeContracts: {},
+  trade: {
+    bodyLimit: DEFAULT_BODY_LIMIT,
+    defaultRateLimit: DEFAULT_RATE_LIMIT,
+    nonceWindow: DEFAULT_NONCE_WINDOW,
+    authTimeoutMs: DEFAULT_AUTH_TIMEOUT_MS,
+    checkpointMs: 1_000,
+  },
 };
 
 /** A partial configuration, as a config file or a test gives it. */
@@ -146,6 +172,11 @@ export function resolveConfig(input: GatewayConfigInput = {}): GatewayConfig {
       string,
       string[]
     >,
+    trade: {
+      ...DEFAULT_CONFIG.trade,
+      ...input.trade,
+      defaultRateLimit: mergeObject(DEFAULT_CONFIG.trade.defaultRateLimit, input.trade?.defaultRateLimit),
+    },
   };
   for (const section of ['timers', 'limits', 'retention', 'sim'] as const) {
     for (const [key, value] of Object.entries(config[section])) {
@@ -191,7 +222,44 @@ export function resolveConfig(input: GatewayConfigInput = {}): GatewayConfig {
       );
     }
   }
+  checkTradeConfig(config.trade);
   return config;
+}
+
+/** `value` over `defaults` key by key when it is an object; anything else stays as it is, to be refused. */
+function mergeObject<T extends object>(defaults: T, value: unknown): T {
+  if (value === undefined) return defaults;
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return value as T;
+  return { ...defaults, ...value };
+}
+
+/** The `trade` section: whole numbers, positive where zero would make the gateway unusable. */
+function checkTradeConfig(trade: TradeConfig): void {
+  for (const key of Object.keys(trade)) {
+    if (!Object.hasOwn(DEFAULT_CONFIG.trade, key)) throw configError(`trade.${key}`, 'a known key');
+  }
+  const whole = (key: string, value: unknown, min: number) => {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+      throw configError(key, `a whole number >= ${min}`);
+    }
+  };
+  whole('trade.bodyLimit', trade.bodyLimit, 1);
+  whole('trade.nonceWindow', trade.nonceWindow, 1);
+  whole('trade.authTimeoutMs', trade.authTimeoutMs, 1);
+  whole('trade.checkpointMs', trade.checkpointMs, 0);
+  const limit = trade.defaultRateLimit as unknown;
+  if (!limit || typeof limit !== 'object' || Array.isArray(limit)) {
+    throw configError('trade.defaultRateLimit', 'an object such as {"ratePerSecond": 50, "burst": 100}');
+  }
+  for (const key of Object.keys(limit)) {
+    if (key !== 'ratePerSecond' && key !== 'burst')
+      throw configError(`trade.defaultRateLimit.${key}`, 'ratePerSecond or burst');
+  }
+  const { ratePerSecond, burst } = trade.defaultRateLimit;
+  if (typeof ratePerSecond !== 'number' || !(Number.isFinite(ratePerSecond) && ratePerSecond >= 0)) {
+    throw configError('trade.defaultRateLimit.ratePerSecond', 'a number >= 0 (0 = unlimited)');
+  }
+  whole('trade.defaultRateLimit.burst', burst, ratePerSecond > 0 ? 1 : 0);
 }
 
 function configError(key: string, expected: string): OtsError {

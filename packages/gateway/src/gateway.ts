@@ -55,7 +55,7 @@ export interface GatewayOptions {
   logger?: LoggerOption;
   /** Venues besides sim (a live exchange, a recording, a benchmark's injector). */
   venues?: Venue[];
-  /** Trading: master key, body limit, default rate limit, nonce window, account-socket auth timeout. */
+  /** Trading: the master key, and overrides of the config's `trade` section (body limit, rate limit, ...). */
   trade?: TradeOptions;
   /** Where live exchanges' REST and websocket URLs go (a proxy, a testnet, the test harness). */
   liveRewriteUrl?: (url: string) => string;
@@ -108,7 +108,8 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   const history = new MarketHistory(db);
   const hub = new QuoteHub(bus, history, config, metrics, logger);
   const venues = new VenueRegistry(bus);
-  const trading = openTrading({ db, dataDir, logger, options: options.trade });
+  // The config's `trade` section, then the embedding program's own trade options key by key.
+  const trading = openTrading({ db, dataDir, logger, options: { ...config.trade, ...options.trade } });
   const sim = config.sim.enabled
     ? new SimVenue({
         sim: config.sim,
