@@ -7,7 +7,7 @@
  * prevention and events on; the sink counts events without reading them, so no JSON or date is
  * formatted). `peer` replays it through nodejs-order-book with its self-trade prevention on.
  */
-import { DEFAULT_SIM_CONTRACTS, Engine, type EngineCommand, seededRandom } from '@ots/engine';
+import { DEFAULT_SIM_CONTRACTS, Engine, seededRandom } from '@ots/engine';
 import { OrderBook, SelfTradePreventionMode, Side } from 'nodejs-order-book';
 import { ACCOUNTS, LOT, OP_CANCEL, OP_MARKET, RECORD, readStream, TICK } from './engine-stream.js';
 
@@ -35,6 +35,22 @@ function otsSide(stream: Int32Array): Side_ {
   const ids = new Int32Array(stream.length / RECORD);
   let now = 1_700_000_000_000_000;
   const options = [{ type: 'limit' }, {}, { type: 'market' }, { type: 'limit' }];
+  // The harness's own work stays out of the timed loop: client_oids are made up front (the gateway
+  // gets them parsed from the request), and one command object per kind is refilled for each
+  // operation (the gateway parses a new one per request; the engine keeps only its fields, and
+  // this sink keeps no event).
+  const clientOids = clientOidsOf(stream);
+  const place = {
+    kind: 'place' as const,
+    account: '',
+    contract: CONTRACT,
+    bs: 'b' as 'b' | 's',
+    price: 0,
+    amount: 0,
+    client_oid: '',
+    options: options[0],
+  };
+  const cancel = { kind: 'cancel' as const, account: '', exchange_oid: '' };
   return {
     events: () => events,
     run(i) {
@@ -44,27 +60,30 @@ function otsSide(stream: Int32Array): Side_ {
       if (kind === OP_CANCEL) {
         const id = ids[stream[o + 5]];
         if (id !== 0) {
-          engine.apply(
-            { kind: 'cancel', account: accountNames[stream[o + 1]], exchange_oid: `${CONTRACT}-${id}` },
-            now,
-          );
+          cancel.account = accountNames[stream[o + 1]];
+          cancel.exchange_oid = `${CONTRACT}-${id}`;
+          engine.apply(cancel, now);
         }
         return;
       }
-      const command: EngineCommand = {
-        kind: 'place',
-        account: accountNames[stream[o + 1]],
-        contract: CONTRACT,
-        bs: stream[o + 2] === 0 ? 'b' : 's',
-        price: stream[o + 3] * TICK,
-        amount: stream[o + 4] * LOT,
-        client_oid: `c${stream[o + 5]}`,
-        options: options[kind],
-      };
-      const result = engine.apply(command, now);
+      place.account = accountNames[stream[o + 1]];
+      place.bs = stream[o + 2] === 0 ? 'b' : 's';
+      place.price = stream[o + 3] * TICK;
+      place.amount = stream[o + 4] * LOT;
+      place.client_oid = clientOids[stream[o + 5]];
+      place.options = options[kind];
+      const result = engine.apply(place, now);
       if (result.ok) ids[stream[o + 5]] = idOf(result.exchange_oid!);
     },
   };
+}
+
+/** The client_oid of each placing operation, by its index among them. */
+function clientOidsOf(stream: Int32Array): string[] {
+  const out: string[] = [];
+  for (let o = 0; o < stream.length; o += RECORD)
+    if (stream[o] !== OP_CANCEL) out[stream[o + 5]] = `c${stream[o + 5]}`;
+  return out;
 }
 
 /** The number after the last '-' of an exchange_oid. */
