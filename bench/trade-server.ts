@@ -1,10 +1,11 @@
 /**
- * One side of the trade bench, in its own process: `node --import tsx bench/trade-server.ts <ots|bare>`.
- * Sends `{type: 'ready', url, apiKey, apiSecret, account}` over IPC once it listens; answers 'cpu'
+ * One side of the trade bench, in its own process: `node --import tsx bench/trade-server.ts <ots|bare> [keys]`.
+ * Sends `{type: 'ready', url, keys: [{apiKey, apiSecret}], account}` over IPC once it listens (one
+ * key per client process); answers 'cpu'
  * with its `process.cpuUsage()`; exits on 'stop'.
  *
  * `ots`: the real gateway (fresh data directory, sim venue and market timer on), an account with
- * funds and a key whose rate limit is off. `bare`: a plain fastify server whose routes validate the
+ * funds and `keys` keys whose rate limit is off. `bare`: a plain fastify server whose routes validate the
  * same place body with the same JSON schema and answer the same shapes, with no auth, risk,
  * engine or store: the floor of what a fastify route costs.
  */
@@ -16,17 +17,20 @@ import { startGateway } from '../packages/gateway/src/index.js';
 import { placeBody } from '../packages/gateway/src/trade/schemas.js';
 
 const side = process.argv[2];
+const KEYS = Number(process.argv[3] ?? 1);
 const ACCOUNT = 'sim/bench';
 
 async function ots() {
   const dataDir = mkdtempSync(join(tmpdir(), 'ots-bench-trade-'));
   const gateway = await startGateway({ host: '127.0.0.1', port: 0, dataDir, logger: 'silent' });
   gateway.admin.createAccount(ACCOUNT, { usdt: 10_000_000, btc: 100 });
-  const key = gateway.admin.createKey({ accounts: [ACCOUNT], rateLimit: { ratePerSecond: 0, burst: 0 } });
+  const keys = Array.from({ length: KEYS }, () => {
+    const key = gateway.admin.createKey({ accounts: [ACCOUNT], rateLimit: { ratePerSecond: 0, burst: 0 } });
+    return { apiKey: key.api_key, apiSecret: key.api_secret };
+  });
   return {
     url: gateway.url,
-    apiKey: key.api_key,
-    apiSecret: key.api_secret,
+    keys,
     close: async () => {
       await gateway.close();
       rmSync(dataDir, { recursive: true, force: true });
@@ -49,8 +53,7 @@ async function bare() {
   const address = app.server.address() as { port: number };
   return {
     url: `http://127.0.0.1:${address.port}`,
-    apiKey: 'bare',
-    apiSecret: 'bare-secret',
+    keys: Array.from({ length: KEYS }, () => ({ apiKey: 'bare', apiSecret: 'bare-secret' })),
     close: () => app.close(),
   };
 }
@@ -59,8 +62,7 @@ const server = side === 'ots' ? await ots() : await bare();
 process.send?.({
   type: 'ready',
   url: server.url,
-  apiKey: server.apiKey,
-  apiSecret: server.apiSecret,
+  keys: server.keys,
   account: ACCOUNT,
 });
 process.on('message', (m: { type: string }) => {
