@@ -63,6 +63,27 @@ export class OrderNode {
     options: Record<string, unknown>,
     tags: Record<string, unknown>,
   ) {
+    this.init(id, account, market, bs, type, client_oid, priceTicks, lots, nowUs, options, tags);
+  }
+
+  /**
+   * Makes this object a new order. The engine reuses the objects of forgotten user orders this way
+   * (see `Engine.newUserOrder`): an order lives long, so a fresh object per order would be copied by
+   * the young-generation collector at least twice before it dies.
+   */
+  init(
+    id: number,
+    account: Account,
+    market: Market,
+    bs: Side,
+    type: OrderType,
+    client_oid: string,
+    priceTicks: number,
+    lots: number,
+    nowUs: number,
+    options: Record<string, unknown>,
+    tags: Record<string, unknown>,
+  ): void {
     this.id = id;
     this.account = account;
     this.market = market;

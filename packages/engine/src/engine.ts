@@ -66,8 +66,8 @@ class Accepted {
   }
 
   get exchange_oid(): string | undefined {
-    const node = this.event?.node;
-    return node ? exchangeOid(node.market.symbol, node.id) : undefined;
+    const event = this.event;
+    return event ? exchangeOid(event.market.symbol, event.id) : undefined;
   }
 
   get order(): Order | undefined {
@@ -109,6 +109,8 @@ export class Engine implements EngineApi {
   private readonly touchedCurrencies: number[] = [];
   private touchedCount = 0;
   private readonly releasing: OrderNode[] = [];
+  /** Objects of forgotten user orders, reused for new ones (`newUserOrder`). */
+  private readonly spareNodes: OrderNode[] = [];
   private stamp = 1;
 
   constructor(config: EngineConfig, sink: EventSink) {
@@ -203,7 +205,7 @@ export class Engine implements EngineApi {
     }
 
     this.sink(new CommandEvent(++this.seq, nowUs, c));
-    const node = new OrderNode(
+    const node = this.newUserOrder(
       this.nextOrderId++,
       account,
       m,
@@ -604,7 +606,35 @@ export class Engine implements EngineApi {
   /** The answer to a command on `node`: its last event already holds its final state. */
   private accepted(node: OrderNode): CommandResult {
     const last = this.lastOrderEvent;
-    return new Accepted(last !== null && last.node === node ? last : new OrderEvent(node));
+    return new Accepted(
+      last !== null && last.id === node.id && last.market === node.market ? last : new OrderEvent(node),
+    );
+  }
+
+  /**
+   * A user order, in the object of a forgotten one when there is one. Safe because nothing keeps a
+   * forgotten user order: events copy what they need, results hold events, and only agents get
+   * order handles (agent orders are never reused, so a stale handle can never reach a new order).
+   */
+  private newUserOrder(
+    id: number,
+    account: Account,
+    m: Market,
+    bs: Side,
+    type: OrderType,
+    client_oid: string,
+    ticks: number,
+    lots: number,
+    nowUs: number,
+    options: Record<string, unknown>,
+    tags: Record<string, unknown>,
+  ): OrderNode {
+    const spare = this.spareNodes.pop();
+    if (spare === undefined) {
+      return new OrderNode(id, account, m, bs, type, client_oid, ticks, lots, nowUs, options, tags);
+    }
+    spare.init(id, account, m, bs, type, client_oid, ticks, lots, nowUs, options, tags);
+    return spare;
   }
 
   /**
@@ -638,7 +668,11 @@ export class Engine implements EngineApi {
     // when no code of the operation can read them any more.
     const releasing = this.releasing;
     if (releasing.length !== 0) {
-      for (let i = 0; i < releasing.length; i++) releasing[i].release();
+      for (let i = 0; i < releasing.length; i++) {
+        const node = releasing[i];
+        node.release();
+        if (!node.account.isAgent) this.spareNodes.push(node);
+      }
       releasing.length = 0;
     }
   }
@@ -798,8 +832,7 @@ export class Engine implements EngineApi {
     const a = this.userAccount(account);
     if (a === undefined) return [];
     const out: DealtTrans[] = [];
-    for (const f of a.retainedFills())
-      if (contract === undefined || f.fill.contract === contract) out.push(f.fill);
+    for (const f of a.retainedFills()) if (contract === undefined || f.contract === contract) out.push(f);
     return out;
   }
 
@@ -859,7 +892,7 @@ export class Engine implements EngineApi {
       }
       balances[a.name] = row;
       for (const o of a.retainedOrders()) orders.push(recordOf(o));
-      for (const f of a.retainedFills()) fills.push(f.fill);
+      for (const f of a.retainedFills()) fills.push(f);
     }
     orders.sort((x, y) => x.id - y.id);
     const lastTicks: Record<string, number> = {};
@@ -947,7 +980,7 @@ export class Engine implements EngineApi {
     for (const node of resting) engine.sideOf(node).addByPriority(node);
     for (const f of state.fills) {
       const account = engine.ledger.open(f.account, false);
-      account.retainFill({ fill: f }, engine.retain);
+      account.retainStoredFill(f, engine.retain);
       const tid = Number(f.exchange_tid.slice(f.exchange_tid.lastIndexOf('-') + 1));
       if (Number.isSafeInteger(tid)) engine.nextTradeId = Math.max(engine.nextTradeId, tid + 1);
     }

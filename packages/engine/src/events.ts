@@ -4,7 +4,7 @@
  * whose consumer ignores them (the bench) never pays for date formatting.
  */
 import type { DealtTrans, Order, OrderStatus, Side } from '@ots/protocol';
-import type { EngineCommand, EngineTrade, OrderRecord } from './api.js';
+import type { EngineCommand, EngineTrade, OrderRecord, OrderType } from './api.js';
 import type { OrderNode } from './book.js';
 import type { Currency, Market } from './market.js';
 import { formatIsoUs } from './time.js';
@@ -96,14 +96,23 @@ const CLOSED: ReadonlySet<OrderStatus> = new Set([
 ]);
 
 /**
- * An order's change. It keeps the order's changing fields as they are now and refers to the order
- * for the fixed ones, so emitting it copies a few numbers; `record` and `order` are built when read.
+ * An order's change. It copies the order's fields as they are now (references and numbers, no
+ * strings built), so emitting it is cheap and it stays right after the engine reuses the order's
+ * object for another order; `record` and `order` are built when read.
  * An order closes (and is cancelled) in its last change, so those times are this event's time when
  * its status says so.
  */
 export class OrderEvent {
   declare readonly kind: 'order';
-  readonly node: OrderNode;
+  /** The order's number (in `exchange_oid`) and its market. */
+  readonly id: number;
+  readonly market: Market;
+  private readonly account: string;
+  private readonly bs: Side;
+  private readonly type: OrderType;
+  private readonly client_oid: string;
+  private readonly options: Record<string, unknown>;
+  private readonly tags: Record<string, unknown>;
   private readonly status: OrderStatus;
   private readonly version: number;
   private readonly priceTicks: number;
@@ -115,13 +124,19 @@ export class OrderEvent {
   private readonly commissionUnits: number;
   private readonly frozenUnits: number;
   private readonly timeUs: number;
-  /** Copied too: a forgotten order's numbers are reused by another order. */
   private readonly entrustUs: number;
   private built: OrderRecord | undefined;
   private wire: Order | undefined;
 
   constructor(node: OrderNode) {
-    this.node = node;
+    this.id = node.id;
+    this.market = node.market;
+    this.account = node.account.name;
+    this.bs = node.bs;
+    this.type = node.type;
+    this.client_oid = node.client_oid;
+    this.options = node.options;
+    this.tags = node.tags;
     this.status = node.status;
     this.version = node.version;
     this.priceTicks = node.priceTicks;
@@ -140,16 +155,15 @@ export class OrderEvent {
 
   get record(): OrderRecord {
     if (this.built === undefined) {
-      const n = this.node;
       this.built = {
-        id: n.id,
-        account: n.account.name,
-        contract: n.market.symbol,
-        bs: n.bs,
-        type: n.type,
-        client_oid: n.client_oid,
-        options: n.options,
-        tags: n.tags,
+        id: this.id,
+        account: this.account,
+        contract: this.market.symbol,
+        bs: this.bs,
+        type: this.type,
+        client_oid: this.client_oid,
+        options: this.options,
+        tags: this.tags,
         priceTicks: this.priceTicks,
         lots: this.lots,
         dealtLots: this.dealtLots,
@@ -170,7 +184,7 @@ export class OrderEvent {
   }
 
   get order(): Order {
-    if (this.wire === undefined) this.wire = orderWire(this.record, this.node.market);
+    if (this.wire === undefined) this.wire = orderWire(this.record, this.market);
     return this.wire;
   }
 
@@ -270,23 +284,20 @@ export class FillEvent {
 
   get fill(): DealtTrans {
     if (this.wire === undefined) {
-      const m = this.market;
-      const received = this.bs === 'b' ? m.base : m.quote;
-      this.wire = {
-        account: this.account,
-        contract: m.symbol,
-        bs: this.bs,
-        client_oid: this.client_oid,
-        exchange_oid: exchangeOid(m.symbol, this.orderId),
-        exchange_tid: exchangeOid(m.symbol, this.tradeId),
-        dealt_amount: stepsToNumber(this.lots, m.lot),
-        dealt_price: stepsToNumber(this.ticks, m.tick),
-        dealt_time: formatIsoUs(this.timeUs),
-        dealt_type: this.maker ? 'maker' : 'taker',
-        commission: unitsToNumber(this.commissionUnits, received.decimals),
-        commission_currency: received.name,
-        tags: this.tags,
-      };
+      this.wire = fillWire(
+        this.market,
+        this.account,
+        this.bs,
+        this.client_oid,
+        this.orderId,
+        this.tradeId,
+        this.lots,
+        this.ticks,
+        this.timeUs,
+        this.maker,
+        this.commissionUnits,
+        this.tags,
+      );
     }
     return this.wire;
   }
@@ -297,7 +308,35 @@ export class FillEvent {
 }
 Object.defineProperty(FillEvent.prototype, 'kind', { value: 'fill', enumerable: true });
 
-/** A fill known only by its wire form (restored from a journal or snapshot). */
-export interface StoredFill {
-  readonly fill: DealtTrans;
+/** The protocol's fill (DealtTrans) from one side of a match. */
+export function fillWire(
+  m: Market,
+  account: string,
+  bs: Side,
+  client_oid: string,
+  orderId: number,
+  tradeId: number,
+  lots: number,
+  ticks: number,
+  timeUs: number,
+  maker: boolean,
+  commissionUnits: number,
+  tags: Record<string, unknown>,
+): DealtTrans {
+  const received = bs === 'b' ? m.base : m.quote;
+  return {
+    account,
+    contract: m.symbol,
+    bs,
+    client_oid,
+    exchange_oid: exchangeOid(m.symbol, orderId),
+    exchange_tid: exchangeOid(m.symbol, tradeId),
+    dealt_amount: stepsToNumber(lots, m.lot),
+    dealt_price: stepsToNumber(ticks, m.tick),
+    dealt_time: formatIsoUs(timeUs),
+    dealt_type: maker ? 'maker' : 'taker',
+    commission: unitsToNumber(commissionUnits, received.decimals),
+    commission_currency: received.name,
+    tags,
+  };
 }

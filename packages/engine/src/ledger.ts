@@ -3,8 +3,11 @@
  * Every unit that enters (a deposit) is either in some account or in the fee pot, which is the
  * conservation rule the property tests check.
  */
+
+import type { DealtTrans } from '@ots/protocol';
 import type { OrderNode } from './book.js';
-import type { StoredFill } from './events.js';
+import type { FillEvent } from './events.js';
+import { FillRing } from './fill-ring.js';
 
 export class Account {
   readonly name: string;
@@ -19,9 +22,8 @@ export class Account {
   /** Finished orders kept for reads, oldest first from `finishedStart`. */
   finished: OrderNode[] = [];
   finishedStart = 0;
-  /** Retained fills, oldest first from `fillsStart`. */
-  fills: StoredFill[] = [];
-  fillsStart = 0;
+  /** Retained fills, made on the first (the engine's `retainPerAccount` is its size). */
+  private fills: FillRing | null = null;
 
   constructor(name: string, isAgent: boolean, currencyCount: number) {
     this.name = name;
@@ -73,20 +75,20 @@ export class Account {
     return old;
   }
 
-  retainFill(fill: StoredFill, retain: number): void {
-    const list = this.fills;
-    list.push(fill);
-    if (list.length - this.fillsStart > retain) {
-      list[this.fillsStart++] = undefined as unknown as StoredFill;
-      if (this.fillsStart > 1024 && this.fillsStart * 2 > list.length) {
-        this.fills = list.slice(this.fillsStart);
-        this.fillsStart = 0;
-      }
-    }
+  retainFill(fill: FillEvent, retain: number): void {
+    if (this.fills === null) this.fills = new FillRing(retain);
+    this.fills.push(fill);
   }
 
-  retainedFills(): StoredFill[] {
-    return this.fills.slice(this.fillsStart);
+  /** A fill restored from a journal or snapshot. */
+  retainStoredFill(fill: DealtTrans, retain: number): void {
+    if (this.fills === null) this.fills = new FillRing(retain);
+    this.fills.pushStored(fill);
+  }
+
+  /** Retained fills, oldest first. */
+  retainedFills(): DealtTrans[] {
+    return this.fills === null ? [] : this.fills.toArray(this.name);
   }
 
   /** Open and retained finished orders, oldest first. */

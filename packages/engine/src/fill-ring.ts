@@ -1,0 +1,108 @@
+/**
+ * An account's last `capacity` fills, for `Engine.fills` and snapshots, kept in fixed arrays used
+ * as a ring: retaining a fill writes a few numbers and references and allocates nothing.
+ *
+ * Why: a retained fill lives until `capacity` newer fills of its account push it out, long enough
+ * to outlive a young-generation collection or two, so keeping the fill events themselves made the
+ * collector copy every one of them (hundreds of thousands per second under load) before it died.
+ */
+import type { DealtTrans, Side } from '@ots/protocol';
+import { type FillEvent, fillWire } from './events.js';
+import type { Market } from './market.js';
+
+const F_ORDER_ID = 0;
+const F_TRADE_ID = 1;
+const F_LOTS = 2;
+const F_TICKS = 3;
+const F_TIME_US = 4;
+const F_MAKER = 5;
+const F_COMMISSION_UNITS = 6;
+const STRIDE = 7;
+
+export class FillRing {
+  private readonly capacity: number;
+  /** Index of the oldest fill. */
+  private start = 0;
+  private count = 0;
+  private readonly numbers: Float64Array;
+  private readonly markets: (Market | undefined)[];
+  private readonly sides: Side[];
+  private readonly clientOids: string[];
+  private readonly tags: Record<string, unknown>[];
+  /** Fills restored from a journal or snapshot are known only by their wire form. */
+  private readonly stored: (DealtTrans | undefined)[];
+
+  constructor(capacity: number) {
+    this.capacity = capacity;
+    this.numbers = new Float64Array(capacity * STRIDE);
+    this.markets = new Array<Market | undefined>(capacity).fill(undefined);
+    this.sides = new Array<Side>(capacity).fill('b');
+    this.clientOids = new Array<string>(capacity).fill('');
+    this.tags = new Array<Record<string, unknown>>(capacity).fill({});
+    this.stored = new Array<DealtTrans | undefined>(capacity).fill(undefined);
+  }
+
+  push(fill: FillEvent): void {
+    const i = this.nextIndex();
+    const o = i * STRIDE;
+    const n = this.numbers;
+    n[o + F_ORDER_ID] = fill.orderId;
+    n[o + F_TRADE_ID] = fill.tradeId;
+    n[o + F_LOTS] = fill.lots;
+    n[o + F_TICKS] = fill.ticks;
+    n[o + F_TIME_US] = fill.timeUs;
+    n[o + F_MAKER] = fill.maker ? 1 : 0;
+    n[o + F_COMMISSION_UNITS] = fill.commissionUnits;
+    this.markets[i] = fill.market;
+    this.sides[i] = fill.bs;
+    this.clientOids[i] = fill.client_oid;
+    this.tags[i] = fill.tags;
+    this.stored[i] = undefined;
+  }
+
+  pushStored(fill: DealtTrans): void {
+    const i = this.nextIndex();
+    this.markets[i] = undefined;
+    this.stored[i] = fill;
+  }
+
+  /** The retained fills of `account`, oldest first. */
+  toArray(account: string): DealtTrans[] {
+    const out: DealtTrans[] = [];
+    const n = this.numbers;
+    for (let k = 0; k < this.count; k++) {
+      const i = (this.start + k) % this.capacity;
+      const stored = this.stored[i];
+      if (stored !== undefined) {
+        out.push(stored);
+        continue;
+      }
+      const o = i * STRIDE;
+      out.push(
+        fillWire(
+          this.markets[i]!,
+          account,
+          this.sides[i],
+          this.clientOids[i],
+          n[o + F_ORDER_ID],
+          n[o + F_TRADE_ID],
+          n[o + F_LOTS],
+          n[o + F_TICKS],
+          n[o + F_TIME_US],
+          n[o + F_MAKER] === 1,
+          n[o + F_COMMISSION_UNITS],
+          this.tags[i],
+        ),
+      );
+    }
+    return out;
+  }
+
+  /** The slot for a new fill: the next free one, or the oldest's once full. */
+  private nextIndex(): number {
+    if (this.count < this.capacity) return (this.start + this.count++) % this.capacity;
+    const i = this.start;
+    this.start = (this.start + 1) % this.capacity;
+    return i;
+  }
+}
