@@ -36,6 +36,7 @@ export {
   type QuoteEvents,
   type QuoteOptions,
   type QuoteReconnect,
+  type QuoteVenueStatus,
   type Subscription,
 } from './quote.js';
 export { DEFAULT_URL } from './urls.js';

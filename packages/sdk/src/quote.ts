@@ -55,6 +55,16 @@ export interface QuoteReconnect {
   topics: string[];
 }
 
+/** A live exchange's feed on the gateway went down or came back (the gateway's `status` message). */
+export interface QuoteVenueStatus {
+  /** The exchange code, e.g. `okex`. */
+  exchange: string;
+  /** `disconnected`: its contracts' ticks and trades pause until `connected`. */
+  state: 'disconnected' | 'connected';
+  /** The gateway's explanation. */
+  message: string;
+}
+
 export interface QuoteEvents {
   /** A callback threw or rejected, the server refused something, or a frame was garbage. */
   error: (error: unknown) => void;
@@ -62,6 +72,11 @@ export interface QuoteEvents {
   disconnect: (info: QuoteDisconnect) => void;
   /** A lost connection is back and every subscription on it was sent again. */
   reconnect: (info: QuoteReconnect) => void;
+  /**
+   * The gateway's feed of an exchange you subscribed to went down or came back. Unlike `disconnect`,
+   * your connection to the gateway is fine: the gateway lost the exchange and is reconnecting to it.
+   */
+  'venue-status': (info: QuoteVenueStatus) => void;
   /** Every state change of every connection, for dashboards and logs. */
   state: (info: {
     channel: QuoteChannelName;
@@ -105,6 +120,8 @@ export class Quote extends Emitter<QuoteEvents> {
   private readonly topics = new Map<string, Topic>();
   private readonly iterators = new Set<IteratorSink<unknown>>();
   private readonly tickChannel: QuoteChannelName;
+  /** The last feed state told per exchange: each connection is told, the user once per change. */
+  private readonly venueStates = new Map<string, QuoteVenueStatus['state']>();
   private closed = false;
 
   constructor(private readonly options: QuoteOptions = {}) {
@@ -426,6 +443,8 @@ export class Quote extends Emitter<QuoteEvents> {
       this.onTickV3(message, link);
     } else if (typeof uri === 'string' && uri.startsWith('subscribe-')) {
       this.onAck(channel, message, link);
+    } else if (uri === 'status' && (message.code === 'disconnected' || message.code === 'connected')) {
+      this.onVenueStatus(message.code, message);
     } else if (typeof message.code === 'string' && message.code !== 'success') {
       // `{"uri":"status","code":"rate-limit-exceed"}` and the like.
       this.report(OtsError.fromBody(message));
@@ -527,6 +546,15 @@ export class Quote extends Emitter<QuoteEvents> {
     if (result === undefined) return;
     if (result instanceof OtsError) this.report(result);
     else this.deliver(`tick ${result.contract}`, result);
+  }
+
+  private onVenueStatus(state: QuoteVenueStatus['state'], message: WireMessage): void {
+    if (typeof message.exchange !== 'string') return;
+    const exchange = message.exchange;
+    if (this.venueStates.get(exchange) === state) return;
+    this.venueStates.set(exchange, state);
+    const text = typeof message.message === 'string' ? message.message : `${exchange} feed ${state}`;
+    this.emit('venue-status', { exchange, state, message: text });
   }
 
   private deliver(key: string, value: unknown): void {

@@ -17,12 +17,15 @@ import { LowFreqStream } from './low-freq.js';
 import { TickV3State } from './tick-v3.js';
 import { TopicMap } from './topic.js';
 import { Valuation } from './valuation.js';
+import { VenueStatusPush } from './venue-status.js';
 import { zhubiFrameJson } from './zhubi-wire.js';
 
 export class QuoteHub implements CongestionWatcher {
   readonly valuation: Valuation;
   readonly candles: CandleStreams;
   readonly lowFreq: LowFreqStream;
+  /** Exchange feed outages pushed to the sockets of that exchange's contracts. */
+  readonly venueStatus = new VenueStatusPush((exchange) => this.subscribersOf(exchange));
   private readonly last = new Map<string, Tick>();
   /** The verbose frame of the last tick, when one was built. */
   private readonly lastVerbose = new Map<string, Frame>();
@@ -64,7 +67,23 @@ export class QuoteHub implements CongestionWatcher {
   stop(): void {
     for (const unsubscribe of this.unsubscribes.splice(0)) unsubscribe();
     for (const timer of this.timers.splice(0)) clearInterval(timer);
+    this.venueStatus.stop();
     this.flushHistory();
+  }
+
+  /** The sockets subscribed to ticks, zhubi or tick-v3 of any contract of `exchange`. */
+  private subscribersOf(exchange: string): Set<ClientConnection> {
+    const prefix = `${exchange}/`;
+    const out = new Set<ClientConnection>();
+    for (const topics of [this.tickTopics, this.zhubiTopics, this.v3Topics]) {
+      for (const contract of topics.keys()) {
+        if (!contract.startsWith(prefix)) continue;
+        const topic = topics.get(contract)!;
+        for (const c of topic.plain) out.add(c);
+        for (const c of topic.gzip) out.add(c);
+      }
+    }
+    return out;
   }
 
   /** Ticks received since start (for the terminal summary). */

@@ -43,6 +43,7 @@ export class LiveVenue implements Venue {
   private clientPromise: Promise<CcxtExchange> | undefined;
   private loadingMarkets: Promise<MarketMap> | undefined;
   private paper: (VenueTrading & PaperFeed) | undefined;
+  private readonly statusListeners = new Set<(event: FeedStatusEvent) => void>();
 
   constructor(private readonly options: LiveVenueOptions) {
     this.profile = liveExchange(options.exchange);
@@ -105,6 +106,15 @@ export class LiveVenue implements Venue {
     return this.feed?.connected ?? true;
   }
 
+  /**
+   * Follows the feed's status (`disconnected`, `connected`, `book-reset`) besides `options.onStatus`:
+   * the quote hub tells the websocket clients of this exchange's contracts. Returns the unfollow.
+   */
+  watchStatus(listener: (event: FeedStatusEvent) => void): () => void {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
+  }
+
   /** The last traded price of a streamed contract, if known. */
   lastPrice(contract: string): number | undefined {
     return this.feed?.lastPrices.get(contract);
@@ -159,7 +169,7 @@ export class LiveVenue implements Venue {
           this.paper?.onZhubi(trades);
         },
         status: (event) => {
-          this.options.onStatus?.(event);
+          this.reportStatus(event);
           // Orders may have moved while we were away: settle them against the exchange.
           const trading = this.liveTrading as { reconcileAll?: () => Promise<unknown> } | undefined;
           if (event.state === 'connected') void trading?.reconcileAll?.().catch(() => {});
@@ -182,6 +192,11 @@ export class LiveVenue implements Venue {
 
   contracts(): ContractSpec[] {
     return this.markets?.specs() ?? [];
+  }
+
+  private reportStatus(event: FeedStatusEvent): void {
+    this.options.onStatus?.(event);
+    for (const listener of this.statusListeners) listener(event);
   }
 
   private publicClient(): Promise<CcxtExchange> {

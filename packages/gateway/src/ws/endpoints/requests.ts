@@ -3,6 +3,7 @@
  * auth rule, and the acknowledgements every endpoint writes the same way.
  */
 import { type ContractSpec, OtsError } from '@ots/protocol';
+import type { QuoteHub } from '../../quote/hub.js';
 import type { VenueRegistry } from '../../venues/registry.js';
 import type { ClientConnection } from '../connection.js';
 import type { QuoteRequest } from '../server.js';
@@ -40,4 +41,18 @@ export function unknownUri(uri: unknown, known: readonly string[]): OtsError {
       ? `request has no "uri"; expected one of ${known.join(', ')}`
       : `unknown uri ${JSON.stringify(uri)}; expected one of ${known.join(', ')}`,
   );
+}
+
+/**
+ * After a subscription to `contract`: its exchange's feed outages reach this socket from now on,
+ * and if the feed is down right now the socket is told at once (`{"uri":"status","code":"disconnected"}`).
+ */
+export function followVenueStatus(
+  hub: QuoteHub,
+  venues: VenueRegistry,
+  connection: ClientConnection,
+  contract: string,
+): void {
+  const venue = venues.get(contract.slice(0, contract.indexOf('/')));
+  if (venue) hub.venueStatus.subscribed(venue, connection);
 }

@@ -6,7 +6,7 @@
 import type { QuoteHub } from '../../quote/hub.js';
 import type { VenueRegistry } from '../../venues/registry.js';
 import type { QuoteEndpoint } from '../server.js';
-import { replyAuth, requestContract, requireAuth, unknownUri } from './requests.js';
+import { followVenueStatus, replyAuth, requestContract, requireAuth, unknownUri } from './requests.js';
 
 const URIS = ['auth', 'ping', 'subscribe-single-tick-verbose', 'unsubscribe-single-tick-verbose'] as const;
 
@@ -28,6 +28,7 @@ export function tickV3Endpoint(hub: QuoteHub, venues: VenueRegistry): QuoteEndpo
         connection.subscriptions.add(`v3 ${spec.symbol}`, spec.symbol);
         connection.reply({ uri, code: 'success', contract: given });
         hub.subscribeV3(connection, spec.symbol);
+        followVenueStatus(hub, venues, connection, spec.symbol);
       } else {
         connection.subscriptions.delete(`v3 ${spec.symbol}`);
         hub.unsubscribeV3(connection, spec.symbol);

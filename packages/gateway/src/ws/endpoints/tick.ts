@@ -11,7 +11,7 @@ import type { QuoteHub } from '../../quote/hub.js';
 import type { VenueRegistry } from '../../venues/registry.js';
 import type { ClientConnection } from '../connection.js';
 import type { QuoteEndpoint, QuoteRequest } from '../server.js';
-import { replyAuth, requestContract, requireAuth, unknownUri } from './requests.js';
+import { followVenueStatus, replyAuth, requestContract, requireAuth, unknownUri } from './requests.js';
 
 const URIS = [
   'auth',
@@ -46,6 +46,7 @@ export function tickEndpoint(
           connection.subscriptions.add(`tick ${contract}`, contract);
           connection.reply({ uri, code: 'success', contract: given });
           hub.subscribeTick(connection, contract);
+          followVenueStatus(hub, venues, connection, contract);
           return;
         case 'unsubscribe-single-tick-verbose':
           connection.subscriptions.delete(`tick ${contract}`);
@@ -56,6 +57,7 @@ export function tickEndpoint(
           connection.subscriptions.add(`zhubi ${contract}`, contract);
           hub.subscribeZhubi(connection, contract);
           connection.reply({ uri, code: 'success', contract: given });
+          followVenueStatus(hub, venues, connection, contract);
           return;
         case 'unsubscribe-single-zhubi-verbose':
           connection.subscriptions.delete(`zhubi ${contract}`);
