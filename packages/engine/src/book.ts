@@ -215,6 +215,8 @@ export class BookSide {
   readonly isBid: boolean;
   /** Active prices; bids ascending and asks descending, so the best is always last. */
   readonly prices: number[] = [];
+  /** The level of each price in `prices`, same index: the best level without a map lookup. */
+  private readonly ranked: Level[] = [];
   readonly levels = new Map<number, Level>();
 
   constructor(isBid: boolean) {
@@ -222,8 +224,8 @@ export class BookSide {
   }
 
   best(): Level | undefined {
-    const n = this.prices.length;
-    return n === 0 ? undefined : this.levels.get(this.prices[n - 1]);
+    const n = this.ranked.length;
+    return n === 0 ? undefined : this.ranked[n - 1];
   }
 
   /** Appends the order at the tail of its price's queue. */
@@ -233,7 +235,7 @@ export class BookSide {
     if (level === undefined) {
       level = new Level(ticks);
       this.levels.set(ticks, level);
-      this.insertPrice(ticks);
+      this.insertLevel(level);
     }
     this.append(level, node);
   }
@@ -248,7 +250,7 @@ export class BookSide {
     if (level === undefined) {
       level = new Level(ticks);
       this.levels.set(ticks, level);
-      this.insertPrice(ticks);
+      this.insertLevel(level);
     }
     let after = level.tail;
     while (after !== null && after.priority > node.priority) after = after.prev;
@@ -288,7 +290,7 @@ export class BookSide {
 
   /** Levels from the best outwards. */
   *levelsFromBest(): Generator<Level> {
-    for (let i = this.prices.length - 1; i >= 0; i--) yield this.levels.get(this.prices[i])!;
+    for (let i = this.ranked.length - 1; i >= 0; i--) yield this.ranked[i];
   }
 
   private append(level: Level, node: OrderNode): void {
@@ -308,20 +310,27 @@ export class BookSide {
     const last = prices.length - 1;
     if (prices[last] === level.ticks) {
       prices.pop();
+      this.ranked.pop();
       return;
     }
-    prices.splice(this.indexOf(level.ticks), 1);
+    const at = this.indexOf(level.ticks);
+    prices.splice(at, 1);
+    this.ranked.splice(at, 1);
   }
 
-  private insertPrice(ticks: number): void {
+  private insertLevel(level: Level): void {
     const prices = this.prices;
+    const ticks = level.ticks;
     const n = prices.length;
     // New levels arrive mostly near the top of the book: check the end first.
     if (n === 0 || this.isBetter(ticks, prices[n - 1])) {
       prices.push(ticks);
+      this.ranked.push(level);
       return;
     }
-    prices.splice(this.indexOf(ticks), 0, ticks);
+    const at = this.indexOf(ticks);
+    prices.splice(at, 0, ticks);
+    this.ranked.splice(at, 0, level);
   }
 
   /** The index of `ticks` in `prices`, or where it would go. */
