@@ -19,9 +19,13 @@ export class Account {
   readonly touched: number[];
   /** Open orders, newest first, linked through the orders themselves (O(1) in and out). */
   openHead: OrderNode | null = null;
-  /** Finished orders kept for reads, oldest first from `finishedStart`. */
-  finished: OrderNode[] = [];
-  finishedStart = 0;
+  /**
+   * Finished orders kept for reads: a ring of `retainPerAccount` slots (made on the first), oldest
+   * at `finishedStart`, so retaining one moves no array and allocates nothing.
+   */
+  private finished: (OrderNode | undefined)[] | null = null;
+  private finishedStart = 0;
+  private finishedCount = 0;
   /** Retained fills, made on the first (the engine's `retainPerAccount` is its size). */
   private fills: FillRing | null = null;
 
@@ -51,27 +55,34 @@ export class Account {
   /**
    * Keeps a finished order, ordered by (closing time, id) so that which ones are retained does not
    * depend on the order they finished within one command (a restore must retain the same ones).
-   * Returns the order pushed out beyond `retain`, if any.
+   * Returns the order pushed out beyond `retain` (possibly `node` itself), if any.
    */
   retainFinished(node: OrderNode, retain: number): OrderNode | undefined {
-    const list = this.finished;
-    let i = list.length;
-    list.push(node);
-    const closed = node.closedUs!;
-    while (i > this.finishedStart) {
-      const before = list[i - 1];
-      if (before.closedUs! < closed || (before.closedUs === closed && before.id < node.id)) break;
-      list[i] = before;
-      i--;
+    let ring = this.finished;
+    if (ring === null) {
+      ring = new Array<OrderNode | undefined>(retain).fill(undefined);
+      this.finished = ring;
     }
-    list[i] = node;
-    if (list.length - this.finishedStart <= retain) return undefined;
-    const old = list[this.finishedStart];
-    list[this.finishedStart++] = undefined as unknown as OrderNode;
-    if (this.finishedStart > 1024 && this.finishedStart * 2 > list.length) {
-      this.finished = list.slice(this.finishedStart);
-      this.finishedStart = 0;
+    const capacity = ring.length;
+    let old: OrderNode | undefined;
+    if (this.finishedCount === capacity) {
+      const oldest = ring[this.finishedStart]!;
+      if (finishesBefore(node, oldest)) return node;
+      old = oldest;
+      ring[this.finishedStart] = undefined;
+      this.finishedStart = this.finishedStart + 1 === capacity ? 0 : this.finishedStart + 1;
+      this.finishedCount--;
     }
+    // Insertion from the newest end: a finished order is nearly always the newest.
+    let k = this.finishedCount;
+    while (k > 0) {
+      const before = ring[(this.finishedStart + k - 1) % capacity]!;
+      if (finishesBefore(before, node)) break;
+      ring[(this.finishedStart + k) % capacity] = before;
+      k--;
+    }
+    ring[(this.finishedStart + k) % capacity] = node;
+    this.finishedCount++;
     return old;
   }
 
@@ -93,10 +104,20 @@ export class Account {
 
   /** Open and retained finished orders, oldest first. */
   retainedOrders(): OrderNode[] {
-    const out = this.finished.slice(this.finishedStart);
+    const out: OrderNode[] = [];
+    const ring = this.finished;
+    if (ring !== null)
+      for (let k = 0; k < this.finishedCount; k++) out.push(ring[(this.finishedStart + k) % ring.length]!);
     for (let o = this.openHead; o !== null; o = o.openNext) out.push(o);
     return out.sort((x, y) => x.id - y.id);
   }
+}
+
+/** Whether finished order `a` comes before `b` in retention order: closing time, then id. */
+function finishesBefore(a: OrderNode, b: OrderNode): boolean {
+  const ta = a.lastUpdateUs;
+  const tb = b.lastUpdateUs;
+  return ta < tb || (ta === tb && a.id < b.id);
 }
 
 export class Ledger {
