@@ -130,7 +130,7 @@ export class SimVenue implements Venue {
     }
   }
 
-  /** After a user's command: its trades and fresh ticks of the contracts it touched, at once. */
+  /** After users' commands: their trades and fresh ticks of the contracts they touched, in the same turn. */
   private publishTouched(): void {
     this.publishScheduled = false;
     if (!this.sink) return;
@@ -191,8 +191,11 @@ export class SimVenue implements Venue {
       // A user's command changed a book between two steps: publish it now, not at the next step.
       this.touched.add(event.kind === 'trade' ? event.trade.contract : event.order.contract);
       if (!this.publishScheduled) {
+        // Once per turn of the event loop, not per command: a burst of concurrent requests on one
+        // contract publishes one tick (queued before the group commit's flush, so still before
+        // those requests are answered).
         this.publishScheduled = true;
-        queueMicrotask(() => this.publishTouched());
+        setImmediate(() => this.publishTouched());
       }
     }
     for (const listener of this.listeners) listener(event);
