@@ -59,7 +59,8 @@ interface Ready {
 
 function startServer(side: Side): Promise<{ child: ChildProcess; ready: Ready }> {
   const child = fork(join(here, 'trade-server.ts'), [side, String(CLIENTS)], {
-    execArgv: ['--import', 'tsx'],
+    // OTS_BENCH_SERVER_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the servers.
+    execArgv: ['--import', 'tsx', ...(process.env.OTS_BENCH_SERVER_ARGS?.split(' ').filter(Boolean) ?? [])],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   return new Promise((resolve, reject) => {

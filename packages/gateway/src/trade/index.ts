@@ -120,6 +120,8 @@ export function openTrading(params: {
     accounts,
     trading: (exchange) => (exchange === 'sim' ? sim : venues?.get(exchange)?.trading),
     lastPrice: (contract) => sim?.lastPrice(contract),
+    holdsOrder: (exchange, account, exchangeOid) =>
+      exchange === 'sim' && sim !== undefined && sim.holdsOrder(account, exchangeOid),
   });
   const admin = new Admin({
     keys,

@@ -36,6 +36,12 @@ export interface TradeServiceDeps {
   trading(exchange: string): VenueTrading | undefined;
   /** Last traded price of a contract, for the price band (undefined when unknown). */
   lastPrice(contract: string): number | undefined;
+  /**
+   * Whether the venue holds this order of the account in memory right now (the sim engine does for
+   * open and recently finished orders): a cancel by exchange_oid then goes straight to the venue
+   * instead of reading the store, which would first wait for the pending group commit.
+   */
+  holdsOrder?(exchange: string, account: string, exchange_oid: string): boolean;
 }
 
 const refOf = (o: Order): OrderRef => ({ exchange_oid: o.exchange_oid, client_oid: o.client_oid });
@@ -103,14 +109,17 @@ export class TradeService {
    * list; a batch where some fail throws `partial-success` carrying both lists.
    */
   async cancel(account: string, query: Query): Promise<OrderRef | OrderRef[]> {
-    const { trading } = this.resolve(account);
+    const { record, trading } = this.resolve(account);
     const ids = requireIds(query, 'cancel');
     const success: OrderRef[] = [];
     const errors: BatchError[] = [];
+    const held = (id: string) =>
+      ids.kind === 'exchange_oid' && this.deps.holdsOrder?.(record.exchange, account, id) === true;
     for (const id of ids.list) {
       try {
-        const order = await this.lookup(trading, account, ids.kind, id);
-        success.push(refOf(await trading.cancelOrder(account, order.exchange_oid)));
+        // The venue refuses a cancel of a finished order itself; the store lookup only finds the id.
+        const exchangeOid = held(id) ? id : (await this.lookup(trading, account, ids.kind, id)).exchange_oid;
+        success.push(refOf(await trading.cancelOrder(account, exchangeOid)));
       } catch (err) {
         if (!(err instanceof OtsError) || ids.list.length === 1) throw err;
         errors.push({ [ids.kind]: id, code: err.code, message: err.message });

@@ -147,6 +147,11 @@ export class SimTrading implements VenueTrading {
     return order;
   }
 
+  /** Whether the engine holds this order of the account (open, or finished and still retained). */
+  holdsOrder(account: string, exchange_oid: string): boolean {
+    return this.engine.getOrder(account, exchange_oid) !== undefined;
+  }
+
   async cancelOrder(account: string, exchange_oid: string): Promise<Order> {
     const order = await this.apply({ kind: 'cancel', account, exchange_oid });
     if (!order) throw new OtsError('unexpected-error', 'the engine cancelled an order but returned none');
