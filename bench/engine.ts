@@ -8,11 +8,13 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateStream, writeStream } from './engine-stream.js';
 
 const started = Date.now();
+const loadAtStart = loadavg()[0].toFixed(1);
 const here = dirname(fileURLToPath(import.meta.url));
 const count = Number(process.argv[2] ?? 1_000_000);
 const SEED = 20260101;
@@ -51,13 +53,21 @@ const latencyOts = child('ots', 'latency');
 const latencyPeer = (Date.now() - started) / 1000 < 150 ? child('peer', 'latency') : undefined;
 
 const f = (n: number) => Math.round(n).toLocaleString('en-US');
+// Operations per CPU second of the whole child (GC threads included): less sensitive than wall time
+// to other work on a shared machine, and never higher than what one core could do alone.
+const perCpu = (r: Result) => r.ops / r.cpuSeconds;
+const cpu = { ots: median(runs.ots.map(perCpu)), peer: median(runs.peer.map(perCpu)) };
 console.log(
-  `engine: ${(ops.ots / ops.peer).toFixed(1)}x nodejs-order-book (${f(ops.ots)} vs ${f(ops.peer)} ops/s, ${f(count)} operations, median of 3)`,
+  `engine: ${(ops.ots / ops.peer).toFixed(1)}x nodejs-order-book (${f(ops.ots)} vs ${f(ops.peer)} ops/s, ${f(count)} operations, median of 3; ` +
+    `per CPU second ${(cpu.ots / cpu.peer).toFixed(1)}x)`,
 );
 console.log(
   `  ots  runs: ${runs.ots.map((r) => f(r.opsPerSecond)).join(', ')} ops/s; ${f(runs.ots[0].events)} events per run`,
 );
 console.log(`  peer runs: ${runs.peer.map((r) => f(r.opsPerSecond)).join(', ')} ops/s`);
+console.log(
+  `  per CPU second (median): ots ${f(cpu.ots)}, peer ${f(cpu.peer)} ops; load average at start ${loadAtStart}`,
+);
 const ns = (r: Result | undefined) =>
   r ? `p50 ${f(r.p50Ns)} ns, p99 ${f(r.p99Ns)} ns, p99.9 ${f(r.p999Ns)} ns` : 'not run (machine too busy)';
 console.log(`  latency per operation (every 8th timed): ots ${ns(latencyOts)}; peer ${ns(latencyPeer)}`);
