@@ -5,12 +5,14 @@
 import { type ContractSpec, OtsError, type Tick, type Zhubi } from '@ots/protocol';
 import type { MarketDataSink, Venue, VenueTrading } from '../venue.js';
 import { AccountRouter, isPaperAccount } from './account-router.js';
+import { isNetworkFailure } from './book-reset.js';
 import { type CcxtClientOptions, type CcxtExchange, createCcxtExchange } from './ccxt-client.js';
 import { type LiveExchangeProfile, liveExchange } from './exchanges.js';
 import { type FeedStatusEvent, MarketFeed, type MarketFeedOptions } from './market-feed.js';
 import { type CcxtMarketLike, MarketMap } from './markets.js';
 import { referencePrices } from './precision.js';
 import { installQuirks } from './quirks.js';
+import { backoffDelay } from './stream-loop.js';
 
 export interface LiveVenueOptions extends MarketFeedOptions {
   /** The protocol's exchange code: `okex`, `okswap`, `gate`, `binance`. */
@@ -44,6 +46,13 @@ export class LiveVenue implements Venue {
   private loadingMarkets: Promise<MarketMap> | undefined;
   private paper: (VenueTrading & PaperFeed) | undefined;
   private readonly statusListeners = new Set<(event: FeedStatusEvent) => void>();
+  private readonly marketsWaiters: Array<(markets: MarketMap) => void> = [];
+  /** Set while the exchange could not be reached at start (its markets not loaded yet). */
+  private unreachable = false;
+  private stopped = false;
+  /** The background retry of an exchange unreachable at start, and what cuts its wait short. */
+  private retrying: Promise<void> | undefined;
+  private wakeRetry: (() => void) | undefined;
 
   constructor(private readonly options: LiveVenueOptions) {
     this.profile = liveExchange(options.exchange);
@@ -103,7 +112,17 @@ export class LiveVenue implements Venue {
 
   /** False while the exchange feed is down (between a `disconnected` and a `connected` status). */
   get connected(): boolean {
+    if (this.unreachable) return false;
     return this.feed?.connected ?? true;
+  }
+
+  /**
+   * Runs `then` with the markets once they are loaded: now if they are, else after the load that
+   * succeeds (for an exchange unreachable at start, the background retry's).
+   */
+  whenMarketsLoaded(then: (markets: MarketMap) => void): void {
+    if (this.markets) then(this.markets);
+    else this.marketsWaiters.push(then);
   }
 
   /**
@@ -133,7 +152,15 @@ export class LiveVenue implements Venue {
 
   private async fetchMarketMap(): Promise<MarketMap> {
     const client = await this.publicClient();
-    const markets = await client.loadMarkets();
+    let markets: Awaited<ReturnType<CcxtExchange['loadMarkets']>>;
+    try {
+      markets = await client.loadMarkets();
+    } catch (error) {
+      // ccxt keeps a failed load's promise and answers every later call with that same failure:
+      // drop it, so that the next call asks the exchange again.
+      (client as unknown as { marketsLoading?: unknown }).marketsLoading = undefined;
+      throw error;
+    }
     // Significant-digit exchanges give no tick: it is derived from each market's last price.
     const steps =
       this.profile.priceSteps === 'significant-digits' ? await referencePrices(client as never) : undefined;
@@ -143,11 +170,67 @@ export class LiveVenue implements Venue {
       Object.values(markets) as CcxtMarketLike[],
       steps,
     );
-    return this.markets;
+    const map = this.markets;
+    for (const then of this.marketsWaiters.splice(0)) then(map);
+    return map;
   }
 
+  /**
+   * Loads the markets and starts the feed. An exchange that cannot be reached does not stop the
+   * gateway: after the first failed attempt the venue is `connected: false` (a `disconnected`
+   * status), lists no contracts, and retries in the background with the feed's backoff; once the
+   * markets load, its contracts appear, the feed starts and a `connected` status follows.
+   */
   async start(sink: MarketDataSink): Promise<void> {
-    const markets = await this.loadMarkets();
+    this.stopped = false;
+    let markets: MarketMap;
+    try {
+      markets = await this.loadMarkets();
+    } catch (error) {
+      this.unreachable = true;
+      this.reportStatus({ exchange: this.exchange, state: 'disconnected', reason: errorText(error) });
+      this.retrying = this.retryStart(sink);
+      return;
+    }
+    await this.startFeed(sink, markets);
+  }
+
+  private async retryStart(sink: MarketDataSink): Promise<void> {
+    for (let failures = 1; !this.stopped; failures++) {
+      await this.pause(backoffDelay(failures, this.options.backoff));
+      if (this.stopped) return;
+      let markets: MarketMap;
+      try {
+        markets = await this.loadMarkets();
+      } catch (error) {
+        if (!isNetworkFailure(error)) this.options.onUnexpectedError?.(error, `${this.exchange} markets`);
+        continue;
+      }
+      try {
+        await this.startFeed(sink, markets);
+      } catch (error) {
+        // A configured contract the exchange does not list: nothing a retry would change.
+        this.options.onUnexpectedError?.(error, `${this.exchange} feed`);
+        return;
+      }
+      if (this.stopped) return;
+      this.unreachable = false;
+      this.reportStatus({ exchange: this.exchange, state: 'connected', reason: 'markets loaded' });
+      return;
+    }
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wakeRetry = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  private async startFeed(sink: MarketDataSink, markets: MarketMap): Promise<void> {
     const client = await this.publicClient();
     const wanted = (this.options.contracts ?? markets.specs().map((s) => s.symbol)).map((c) =>
       markets.forContract(c),
@@ -156,6 +239,7 @@ export class LiveVenue implements Venue {
       client,
       wanted.map((m) => m.ccxtSymbol),
     );
+    if (this.stopped) return;
     this.feed = new MarketFeed(
       this.profile,
       client,
@@ -181,6 +265,11 @@ export class LiveVenue implements Venue {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
+    this.wakeRetry?.();
+    await this.retrying;
+    this.retrying = undefined;
+    this.unreachable = false;
     if (this.feed) await this.feed.stop();
     else await this.client?.close();
     this.feed = undefined;
@@ -236,4 +325,8 @@ export class LiveVenue implements Venue {
     );
     return out;
   }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? `${error.constructor.name}: ${error.message}` : String(error);
 }

@@ -79,10 +79,21 @@ export async function openLiveVenues(options: OpenLiveOptions): Promise<LiveVenu
     });
     venue.attachLiveTrading(live);
     if (options.paperStore && venue.profile.kind === 'spot') {
-      await openPaperTrading(venue, options.paperStore(code), {
-        valuationCurrency: valuation,
-        cnyRate: options.cnyRate,
-      });
+      const paperStore = options.paperStore(code);
+      const openPaper = () =>
+        openPaperTrading(venue, paperStore, { valuationCurrency: valuation, cnyRate: options.cnyRate });
+      try {
+        await openPaper();
+      } catch (error) {
+        // The exchange is unreachable now: the venue retries in the background, and its paper
+        // accounts open (from their store) once its markets load.
+        options.log?.warn({ exchange: code, error: String(error) }, 'paper trading waits for the markets');
+        venue.whenMarketsLoaded(() => {
+          openPaper().catch((late: unknown) =>
+            options.log?.warn({ exchange: code, error: String(late) }, 'paper trading did not open'),
+          );
+        });
+      }
     }
     // Orders may have moved while the gateway was down: settle them before serving.
     await live.reconcileAll();
