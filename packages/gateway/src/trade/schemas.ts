@@ -4,6 +4,7 @@
  * rules that need words (contract symbols, client_oid characters) are checked again by the decoders,
  * which name what was wrong.
  */
+import { ORDER_STATUSES } from '@ots/protocol';
 
 const nullableString = { type: ['string', 'null'] } as const;
 
@@ -18,20 +19,7 @@ export const orderSchema = {
     bs: { type: 'string', enum: ['b', 's'] },
     client_oid: { type: 'string' },
     exchange_oid: { type: 'string', examples: ['sim/btc.usdt-12'] },
-    status: {
-      type: 'string',
-      enum: [
-        'waiting',
-        'pending',
-        'part-deal-pending',
-        'withdrawing',
-        'part-deal-withdrawing',
-        'dealt',
-        'withdrawn',
-        'part-deal-withdrawn',
-        'error-order',
-      ],
-    },
+    status: { type: 'string', enum: [...ORDER_STATUSES] },
     entrust_price: { type: 'number' },
     entrust_amount: { type: 'number' },
     entrust_time: { type: 'string', description: 'ISO 8601 with offset' },

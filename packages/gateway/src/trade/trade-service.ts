@@ -3,7 +3,7 @@
  * venue-agnostic (the venue's `VenueTrading` does the trading and the persisting) and owns the
  * gateway's own rules: accounts must exist, the kill switch, risk limits, batch semantics.
  */
-import { type DealtTrans, type InfoData, type Order, OtsError } from '@ots/protocol';
+import { type DealtTrans, type InfoData, ORDER_STATUSES, type Order, OtsError } from '@ots/protocol';
 import type { OrderQuery, VenueTrading } from '../venues/venue.js';
 import type { AccountRecord, AccountStore } from './account-store.js';
 import {
@@ -151,7 +151,7 @@ export class TradeService {
     const byIds = client_oids !== undefined || exchange_oids !== undefined;
     const venueQuery: OrderQuery = {
       // Looking orders up by id finds them whatever their status, unless a state was asked for.
-      statuses: statuses ?? (byIds ? ALL : undefined),
+      statuses: statuses ?? (byIds ? ORDER_STATUSES : undefined),
       contract: stringParam(query, 'contract'),
       client_oids,
       exchange_oids,
@@ -223,25 +223,13 @@ export class TradeService {
     id: string,
   ): Promise<Order> {
     const [order] = await trading.orders(account, {
-      statuses: ALL,
+      statuses: ORDER_STATUSES,
       ...(kind === 'client_oid' ? { client_oids: [id] } : { exchange_oids: [id] }),
     });
     if (!order) throw new OtsError(`${kind}-not-found`, `no order with ${kind} ${id} on ${account}`);
     return order;
   }
 }
-
-const ALL = [
-  'waiting',
-  'pending',
-  'part-deal-pending',
-  'withdrawing',
-  'part-deal-withdrawing',
-  'dealt',
-  'withdrawn',
-  'part-deal-withdrawn',
-  'error-order',
-] as const;
 
 function requireIds(query: Query, what: string): { kind: 'client_oid' | 'exchange_oid'; list: string[] } {
   const { client_oids, exchange_oids } = orderIdsParam(query);
