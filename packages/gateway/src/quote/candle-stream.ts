@@ -5,7 +5,7 @@
  * the 2020 one with `"uri": "single-candle"`.
  */
 import { Timestamp } from '@ots/protocol';
-import type { CandleRow } from '../store/candles.js';
+import { type CandleRow, foldIntoCandle, openCandle } from '../store/candles.js';
 import { candleStartS, type HistoryTrade, type MarketHistory } from '../store/market-history.js';
 import type { ClientConnection } from '../ws/connection.js';
 import { Frame } from '../ws/frames.js';
@@ -33,23 +33,8 @@ class CandleSeries {
     const startS = candleStartS(this.durationS, Math.floor(t.timeUs / 1e6));
     const c = this.candle;
     if (c && startS < c.startS) return false;
-    if (!c || startS > c.startS) {
-      this.candle = {
-        startS,
-        open: t.price,
-        high: t.price,
-        low: t.price,
-        close: t.price,
-        volume: t.amount,
-        amount: t.turnoverCny,
-      };
-    } else {
-      if (t.price > c.high) c.high = t.price;
-      if (t.price < c.low) c.low = t.price;
-      c.close = t.price;
-      c.volume += t.amount;
-      c.amount += t.turnoverCny;
-    }
+    if (!c || startS > c.startS) this.candle = openCandle(startS, t);
+    else foldIntoCandle(c, t);
     this.frames = {};
     return true;
   }

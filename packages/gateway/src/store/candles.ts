@@ -24,6 +24,31 @@ export interface CandleTrade {
   turnoverCny: number;
 }
 
+/** The part of a trade that moves a candle. */
+export type CandleMove = Pick<CandleTrade, 'price' | 'amount' | 'turnoverCny'>;
+
+/** A candle opened by its first trade. */
+export function openCandle(startS: number, t: CandleMove): CandleRow {
+  return {
+    startS,
+    open: t.price,
+    high: t.price,
+    low: t.price,
+    close: t.price,
+    volume: t.amount,
+    amount: t.turnoverCny,
+  };
+}
+
+/** Folds a later trade of the same bucket into its candle (in place). */
+export function foldIntoCandle(c: CandleRow, t: CandleMove): void {
+  if (t.price > c.high) c.high = t.price;
+  if (t.price < c.low) c.low = t.price;
+  c.close = t.price;
+  c.volume += t.amount;
+  c.amount += t.turnoverCny;
+}
+
 export class CandleStore {
   private readonly upsert;
   private readonly selectRange;
@@ -69,24 +94,8 @@ export class CandleStore {
       const startS = Math.floor(t.timeUs / 60_000_000) * 60;
       const key = `${t.contract}\u0000${startS}`;
       const row = rows.get(key);
-      if (!row) {
-        rows.set(key, {
-          contract: t.contract,
-          startS,
-          open: t.price,
-          high: t.price,
-          low: t.price,
-          close: t.price,
-          volume: t.amount,
-          amount: t.turnoverCny,
-        });
-      } else {
-        if (t.price > row.high) row.high = t.price;
-        if (t.price < row.low) row.low = t.price;
-        row.close = t.price;
-        row.volume += t.amount;
-        row.amount += t.turnoverCny;
-      }
+      if (row) foldIntoCandle(row, t);
+      else rows.set(key, { contract: t.contract, ...openCandle(startS, t) });
     }
     for (const row of rows.values()) this.upsert.run(row);
   }
