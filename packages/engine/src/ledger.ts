@@ -9,6 +9,9 @@ import type { OrderNode } from './book.js';
 import type { FillEvent } from './events.js';
 import { FillRing } from './fill-ring.js';
 
+/** The keys of an account that has finished no order yet. */
+const EMPTY_KEYS = new Float64Array(0);
+
 export class Account {
   readonly name: string;
   /** Synthetic market agents: no events, no journal, never in users' views. */
@@ -24,6 +27,8 @@ export class Account {
    * at `finishedStart`, so retaining one moves no array and allocates nothing.
    */
   private finished: (OrderNode | undefined)[] | null = null;
+  /** Per slot of `finished`: its closing time and id. */
+  private finishedKeys: Float64Array = EMPTY_KEYS;
   private finishedStart = 0;
   private finishedCount = 0;
   /** Retained fills, made on the first (the engine's `retainPerAccount` is its size). */
@@ -62,26 +67,38 @@ export class Account {
     if (ring === null) {
       ring = new Array<OrderNode | undefined>(retain).fill(undefined);
       this.finished = ring;
+      this.finishedKeys = new Float64Array(retain * 2);
     }
+    // Each slot's (closing time, id) sits beside the ring, so ordering reads no order (a cache
+    // miss each for orders finished long ago).
+    const keys = this.finishedKeys;
     const capacity = ring.length;
+    const time = node.lastUpdateUs;
+    const id = node.id;
     let old: OrderNode | undefined;
     if (this.finishedCount === capacity) {
-      const oldest = ring[this.finishedStart]!;
-      if (finishesBefore(node, oldest)) return node;
-      old = oldest;
-      ring[this.finishedStart] = undefined;
-      this.finishedStart = this.finishedStart + 1 === capacity ? 0 : this.finishedStart + 1;
+      const s = this.finishedStart;
+      if (time < keys[2 * s] || (time === keys[2 * s] && id < keys[2 * s + 1])) return node;
+      old = ring[s];
+      ring[s] = undefined;
+      this.finishedStart = s + 1 === capacity ? 0 : s + 1;
       this.finishedCount--;
     }
     // Insertion from the newest end: a finished order is nearly always the newest.
     let k = this.finishedCount;
     while (k > 0) {
-      const before = ring[(this.finishedStart + k - 1) % capacity]!;
-      if (finishesBefore(before, node)) break;
-      ring[(this.finishedStart + k) % capacity] = before;
+      const b = (this.finishedStart + k - 1) % capacity;
+      if (keys[2 * b] < time || (keys[2 * b] === time && keys[2 * b + 1] < id)) break;
+      const to = (this.finishedStart + k) % capacity;
+      ring[to] = ring[b];
+      keys[2 * to] = keys[2 * b];
+      keys[2 * to + 1] = keys[2 * b + 1];
       k--;
     }
-    ring[(this.finishedStart + k) % capacity] = node;
+    const at = (this.finishedStart + k) % capacity;
+    ring[at] = node;
+    keys[2 * at] = time;
+    keys[2 * at + 1] = id;
     this.finishedCount++;
     return old;
   }
@@ -111,13 +128,6 @@ export class Account {
     for (let o = this.openHead; o !== null; o = o.openNext) out.push(o);
     return out.sort((x, y) => x.id - y.id);
   }
-}
-
-/** Whether finished order `a` comes before `b` in retention order: closing time, then id. */
-function finishesBefore(a: OrderNode, b: OrderNode): boolean {
-  const ta = a.lastUpdateUs;
-  const tb = b.lastUpdateUs;
-  return ta < tb || (ta === tb && a.id < b.id);
 }
 
 export class Ledger {
