@@ -112,8 +112,7 @@ export class LiveVenue implements Venue {
 
   /** False while the exchange feed is down (between a `disconnected` and a `connected` status). */
   get connected(): boolean {
-    if (this.unreachable) return false;
-    return this.feed?.connected ?? true;
+    return this.feed ? this.feed.connected : !this.unreachable;
   }
 
   /**
