@@ -137,8 +137,10 @@ const elapsedMs = performance.now() - started;
 const cpu = process.cpuUsage(cpuBefore);
 stopped = true;
 await Promise.all(workers);
-process.send?.({
-  type: 'done',
-  result: { requests, errors, elapsedMs, cpuUs: cpu.user + cpu.system, latencies },
-});
-process.disconnect?.();
+// Disconnect only once the (large) result is written: disconnecting at once may drop it.
+process.send?.(
+  { type: 'done', result: { requests, errors, elapsedMs, cpuUs: cpu.user + cpu.system, latencies } },
+  undefined,
+  {},
+  () => process.disconnect?.(),
+);
