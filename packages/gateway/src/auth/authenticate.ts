@@ -38,11 +38,16 @@ export interface AuthInput {
 
 /** Reads the three `Api-*` headers from a Node/fastify header object (names are lower-case there). */
 export function authHeadersOf(headers: Record<string, string | string[] | undefined>): AuthHeaders {
-  const one = (name: string) => {
-    const v = headers[name];
-    return Array.isArray(v) ? v[0] : v;
+  // No inner helper: this runs on every request, and a closure per call is garbage per call.
+  return {
+    apiKey: firstOf(headers['api-key']),
+    nonce: firstOf(headers['api-nonce']),
+    signature: firstOf(headers['api-signature']),
   };
-  return { apiKey: one('api-key'), nonce: one('api-nonce'), signature: one('api-signature') };
+}
+
+function firstOf(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
 }
 
 export interface AuthenticatorOptions {

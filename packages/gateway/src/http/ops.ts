@@ -10,12 +10,22 @@ import type { VenueRegistry } from '../venues/registry.js';
 export function registerOps(app: FastifyInstance, metrics: GatewayMetrics, venues: VenueRegistry): void {
   const startedAt = Date.now();
 
+  // One labelled child per (method, route, status), found by one map lookup per request rather than
+  // building and escaping the label set every time.
+  const durations = new Map<string, { observe(value: number): void }>();
   app.addHook('onResponse', (request, reply, done) => {
-    metrics.httpDuration.observe(reply.elapsedTime / 1000, {
-      method: request.method,
-      route: request.routeOptions.url ?? 'unmatched',
-      status: String(reply.statusCode),
-    });
+    const route = request.routeOptions.url ?? 'unmatched';
+    const key = `${request.method} ${reply.statusCode} ${route}`;
+    let child = durations.get(key);
+    if (!child) {
+      child = metrics.httpDuration.labels({
+        method: request.method,
+        route,
+        status: String(reply.statusCode),
+      });
+      durations.set(key, child);
+    }
+    child.observe(reply.elapsedTime / 1000);
     done();
   });
 

@@ -126,13 +126,18 @@ export class Histogram implements Metric {
   ) {}
 
   observe(value: number, labels: Labels = {}): void {
+    this.labels(labels).observe(value);
+  }
+
+  /** The labelled child, for hot paths that observe the same labels again and again. */
+  labels(labels: Labels = {}): { observe(value: number): void } {
     const key = labelKey(labels);
     let child = this.children.get(key);
     if (!child) {
       child = new HistogramChild(this.buckets);
       this.children.set(key, child);
     }
-    child.observe(value);
+    return child;
   }
 
   render(): string {

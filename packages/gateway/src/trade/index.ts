@@ -165,12 +165,16 @@ export function openTrading(params: {
       venues = gateway.venues;
       if (gateway.sim) {
         const venue = gateway.sim;
+        // Held once: a commit then counts without building label keys.
+        const commits = metrics.commits.labels();
+        const commitSeconds = metrics.commitSeconds.labels();
+        const commandsPerCommit = metrics.commandsPerCommit.labels();
         sim = new SimTrading(venue.engine, store, {
           nowUs: () => venue.nowUs(),
           onCommit: (seconds, answered) => {
-            metrics.commits.inc();
-            metrics.commitSeconds.observe(seconds);
-            metrics.commandsPerCommit.observe(answered);
+            commits.inc();
+            commitSeconds.observe(seconds);
+            commandsPerCommit.observe(answered);
           },
         });
         const attached = sim;

@@ -88,21 +88,31 @@ export async function tradeRoutes(app: FastifyInstance, options: TradeRoutesOpti
     return reply.status(ots.status).send(ots.toJSON());
   });
 
+  // One hook for everything an answer needs on its way out (each hook costs a step per request).
   // No reply leaves before the nonce that authorised it is on disk (a trade's commit has written
-  // it already; reads and refusals write it here, one transaction for all pending).
-  app.addHook('onSend', (_request, _reply, payload, done) => {
+  // it already; reads and refusals write it here, one transaction for all pending); and the
+  // answer is counted for the metrics.
+  const onAnswered = options.onAnswered;
+  // `POST /orders` for `POST /api/v1/trade/:exchange/:account/orders`, worked out once per route.
+  const routeLabels = new Map<string, string>();
+  const routeLabel = (method: string, url: string) => {
+    const key = `${method} ${url}`;
+    let label = routeLabels.get(key);
+    if (label === undefined) {
+      label = `${method} ${url.replace(`${TRADE_PREFIX}/:exchange/:account`, '')}`;
+      routeLabels.set(key, label);
+    }
+    return label;
+  };
+  app.addHook('onSend', (request, _reply, payload, done) => {
     auth.flushNonces();
+    if (onAnswered)
+      onAnswered(
+        routeLabel(request.method, request.routeOptions.url ?? ''),
+        (request as WithRaw)[ERROR_CODE] ?? 'ok',
+      );
     done(null, payload);
   });
-
-  const onAnswered = options.onAnswered;
-  if (onAnswered) {
-    app.addHook('onResponse', (request, _reply, done) => {
-      const route = `${request.method} ${(request.routeOptions.url ?? '').replace(`${TRADE_PREFIX}/:exchange/:account`, '')}`;
-      onAnswered(route, (request as WithRaw)[ERROR_CODE] ?? 'ok');
-      done();
-    });
-  }
 
   app.addHook('preValidation', (request, _reply, done) => {
     const { exchange, account } = request.params as Params;
