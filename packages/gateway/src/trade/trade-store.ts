@@ -21,6 +21,7 @@ import type { EngineEvent, EngineSnapshot, OrderRecord } from '@ots/engine';
 import type { DealtTrans, Order, OrderStatus } from '@ots/protocol';
 import { isActiveStatus, ORDER_STATUSES } from '@ots/protocol';
 import type { Database, Statement } from 'better-sqlite3';
+import { ClientOidFilter } from './client-oid-filter.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS trade_orders (
@@ -91,6 +92,8 @@ export class TradeStore {
   private readonly upsertBalance: Statement;
   private readonly insertDeposit: Statement;
   private readonly clientOidExists: Statement;
+  /** Answers most client_oid checks (a new client_oid) without a query. */
+  private readonly clientOidFilter: ClientOidFilter;
   private readonly commitBatch: (events: readonly EngineEvent[]) => void;
   private readonly joiners: Array<() => void> = [];
   /** Prepared statements by SQL text: preparing costs more than running these small queries. */
@@ -126,6 +129,8 @@ export class TradeStore {
     this.clientOidExists = db
       .prepare('SELECT 1 FROM trade_orders WHERE account = ? AND client_oid = ?')
       .pluck();
+    const allClientOids = db.prepare('SELECT account, client_oid FROM trade_orders').raw();
+    this.clientOidFilter = new ClientOidFilter(() => allClientOids.iterate() as Iterable<[string, string]>);
     this.commitBatch = db.transaction((events: readonly EngineEvent[]) => {
       for (const event of latestOnly(events)) this.write(event);
       for (const join of this.joiners) join();
@@ -191,6 +196,7 @@ export class TradeStore {
 
   /** Whether the account has ever had an order with this client_oid (answered from the index alone). */
   hasClientOid(account: string, clientOid: string): boolean {
+    if (!this.clientOidFilter.mayHave(account, clientOid)) return false;
     return this.clientOidExists.get(account, clientOid) !== undefined;
   }
 
@@ -327,6 +333,8 @@ export class TradeStore {
           // Restore needs the exact record of open orders only: a finished order keeps its wire form.
           active ? JSON.stringify(event.record) : 'null',
         );
+        if (!this.clientOidFilter.mayHave(o.account, o.client_oid))
+          this.clientOidFilter.add(o.account, o.client_oid);
         return;
       }
       case 'fill': {
