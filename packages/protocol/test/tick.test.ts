@@ -378,3 +378,42 @@ test('copy is deep and toString matches the original string form', () => {
   assert.equal(String(tick), '<binance/adx.eth 00:01:53.352 0.0037978/0.0038745 0.0038349 3.0>');
   assert.equal(String(new Tick({ time: 0, price: 2 })), '<None 00:00:00.000 None/None 2.0 0.0>');
 });
+
+test('Tick.fromTrustedLevels takes checked fields as they are: same tick as the validating constructor, no copy', () => {
+  const bids = [
+    { price: 100, volume: 1 },
+    { price: 99.5, volume: 2 },
+  ];
+  const asks = [{ price: 100.5, volume: 3 }];
+  const time = Timestamp.fromEpochMicros(1_514_822_513_352_549);
+  const trusted = Tick.fromTrustedLevels({
+    timestamp: time,
+    exchangeTimestamp: null,
+    price: 100.2,
+    volume: 0.5,
+    bids,
+    asks,
+    contract: 'okex/btc.usdt',
+    source: 'exchange',
+    amount: 50.1,
+  });
+  const checked = new Tick({
+    time,
+    price: 100.2,
+    volume: 0.5,
+    bids,
+    asks,
+    contract: 'okex/btc.usdt',
+    source: 'exchange',
+    amount: 50.1,
+  });
+  assert.ok(trusted instanceof Tick);
+  assert.equal(trusted.toVerboseJson(), checked.toVerboseJson());
+  assert.equal(trusted.bid1, 100);
+  assert.equal(trusted.ask1, 100.5);
+  // The arrays are taken, not copied; the validating constructor copies.
+  assert.equal(trusted.bids, bids);
+  assert.notEqual(checked.bids, bids);
+  // Untrusted input still goes through validation.
+  assert.throws(() => new Tick({ time, price: Number.NaN }), { code: 'invalid-param' });
+});

@@ -47,11 +47,20 @@ export class TickBuilder {
   private last: number | undefined;
   private volume = 0;
   private turnover = 0;
-  // The last book's top levels, built once per book update. Their objects are shared by the ticks
-  // that follow until the next update (each tick gets its own arrays); nothing mutates them.
+  // The last book's top levels, built once per book update. Their level objects are shared by the
+  // ticks that follow, and by the next update where a level did not change (each tick gets its own
+  // arrays); nothing mutates them.
   private bids: BookLevel[] = [];
   private asks: BookLevel[] = [];
+  /** Whether `bids`/`asks` already went to a tick (a later tick then gets copies of the arrays). */
+  private levelsTaken = false;
   private exchangeMs: number | undefined;
+  // The clock has millisecond steps and ticks come faster: ticks of the same millisecond share one
+  // (immutable) Timestamp, so it is made, and written as ISO by the hub, once per millisecond.
+  private timeMs = Number.NaN;
+  private time: Timestamp | undefined;
+  private exchangeTimeMs = Number.NaN;
+  private exchangeTime: Timestamp | null = null;
   private readonly now: () => number;
   private readonly depth: number;
 
@@ -66,8 +75,9 @@ export class TickBuilder {
   }
 
   book(book: CcxtBookLike): Tick | undefined {
-    this.bids = topLevels(book.bids, this.depth);
-    this.asks = topLevels(book.asks, this.depth);
+    this.bids = topLevels(book.bids, this.depth, this.bids);
+    this.asks = topLevels(book.asks, this.depth, this.asks);
+    this.levelsTaken = false;
     if (book.timestamp !== undefined) this.exchangeMs = book.timestamp;
     return this.emit();
   }
@@ -99,31 +109,57 @@ export class TickBuilder {
   private emit(): Tick | undefined {
     if (this.last === undefined) return undefined;
     const value = this.options.valueTurnover?.(this.options.quote, this.turnover);
-    const tick = new Tick({
-      time: Timestamp.fromEpochMicros(this.now() * 1000),
-      exchange_time: this.exchangeMs === undefined ? null : Timestamp.fromEpochMicros(this.exchangeMs * 1000),
+    // The levels are already finite and in order (ccxt keeps its book sorted; topLevels drops
+    // anything else), so the tick takes them as they are rather than validating and copying them
+    // again: at one tick per update that was most of the normalisation's cost. The first tick of a
+    // book update takes its arrays; ticks of trades that follow get copies.
+    const taken = this.levelsTaken;
+    this.levelsTaken = true;
+    const tick = Tick.fromTrustedLevels({
+      timestamp: this.timestampOf(this.now()),
+      exchangeTimestamp: this.exchangeTimestampOf(this.exchangeMs),
       price: this.last,
       volume: this.volume,
-      amount: value ?? null,
+      bids: taken ? this.bids.slice() : this.bids,
+      asks: taken ? this.asks.slice() : this.asks,
       contract: this.options.contract,
       source: 'exchange',
+      amount: value ?? null,
     });
-    // The levels are already finite and in order (ccxt keeps its book sorted; topLevels drops
-    // anything else), so they are handed over rather than validated and copied a second time:
-    // at one tick per update that second copy was most of the normalisation's cost.
-    tick.bids = this.bids.slice();
-    tick.asks = this.asks.slice();
     this.volume = 0;
     this.turnover = 0;
     return tick;
+  }
+
+  private timestampOf(ms: number): Timestamp {
+    if (ms !== this.timeMs || this.time === undefined) {
+      this.timeMs = ms;
+      this.time = Timestamp.fromEpochMicros(ms * 1000);
+    }
+    return this.time;
+  }
+
+  private exchangeTimestampOf(ms: number | undefined): Timestamp | null {
+    if (ms === undefined) return null;
+    if (ms !== this.exchangeTimeMs || this.exchangeTime === null) {
+      this.exchangeTimeMs = ms;
+      this.exchangeTime = Timestamp.fromEpochMicros(ms * 1000);
+    }
+    return this.exchangeTime;
   }
 }
 
 /**
  * The top `depth` levels of a ccxt book side as protocol levels, best first. A level that is not a
  * finite price and volume (a malformed exchange message) ends the side rather than reaching a tick.
+ * A level equal to the previous update's at the same place keeps its object: an update moves a few
+ * levels of the top 20, so most are not allocated again (less garbage at every update).
  */
-function topLevels(side: ArrayLike<readonly number[]>, depth: number): BookLevel[] {
+function topLevels(
+  side: ArrayLike<readonly number[]>,
+  depth: number,
+  previous: readonly BookLevel[],
+): BookLevel[] {
   const n = Math.min(depth, side.length);
   const out: BookLevel[] = [];
   for (let i = 0; i < n; i++) {
@@ -131,7 +167,10 @@ function topLevels(side: ArrayLike<readonly number[]>, depth: number): BookLevel
     const price = level[0] as number;
     const volume = level[1] as number;
     if (!Number.isFinite(price) || !Number.isFinite(volume)) break;
-    out.push({ price, volume });
+    const before = previous[i];
+    out.push(
+      before !== undefined && before.price === price && before.volume === volume ? before : { price, volume },
+    );
   }
   return out;
 }
