@@ -5,15 +5,15 @@
  * headers present → key known → signature valid (raw body, or the Python sorted-key form) → nonce
  * fresh (then written to disk) → rate limit → permission for the account (and for writing).
  */
-import { createHmac } from 'node:crypto';
 import { OtsError, verifySignatureSync } from '@ots/protocol';
+import { hmacSha256Hex } from './hmac.js';
 import type { ApiKey, KeyStore } from './key-store.js';
 import { parseNonce } from './nonce-window.js';
 import { DEFAULT_RATE_LIMIT, type RateLimit, RateLimiter } from './rate-limiter.js';
 
-/** Node's HMAC: synchronous and native, the verifier's hot path. */
+/** HMAC-SHA256 in hex: synchronous and native, the verifier's hot path (see hmac.ts). */
 export function nodeHmacHex(secret: string, message: string): string {
-  return createHmac('sha256', secret).update(message).digest('hex');
+  return hmacSha256Hex(secret, message);
 }
 
 export interface AuthHeaders {
