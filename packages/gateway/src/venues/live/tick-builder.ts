@@ -48,8 +48,7 @@ export class TickBuilder {
   private volume = 0;
   private turnover = 0;
   // The last book's top levels, built once per book update. Their level objects are shared by the
-  // ticks that follow, and by the next update where a level did not change (each tick gets its own
-  // arrays); nothing mutates them.
+  // ticks that follow until the next update (each tick gets its own arrays); nothing mutates them.
   private bids: BookLevel[] = [];
   private asks: BookLevel[] = [];
   /** Whether `bids`/`asks` already went to a tick (a later tick then gets copies of the arrays). */
@@ -75,8 +74,8 @@ export class TickBuilder {
   }
 
   book(book: CcxtBookLike): Tick | undefined {
-    this.bids = topLevels(book.bids, this.depth, this.bids);
-    this.asks = topLevels(book.asks, this.depth, this.asks);
+    this.bids = topLevels(book.bids, this.depth);
+    this.asks = topLevels(book.asks, this.depth);
     this.levelsTaken = false;
     if (book.timestamp !== undefined) this.exchangeMs = book.timestamp;
     return this.emit();
@@ -152,14 +151,10 @@ export class TickBuilder {
 /**
  * The top `depth` levels of a ccxt book side as protocol levels, best first. A level that is not a
  * finite price and volume (a malformed exchange message) ends the side rather than reaching a tick.
- * A level equal to the previous update's at the same place keeps its object: an update moves a few
- * levels of the top 20, so most are not allocated again (less garbage at every update).
+ * (Keeping the previous update's objects for unchanged levels was measured: the extra reads of
+ * scattered objects cost more than allocating 40 small fresh ones.)
  */
-function topLevels(
-  side: ArrayLike<readonly number[]>,
-  depth: number,
-  previous: readonly BookLevel[],
-): BookLevel[] {
+function topLevels(side: ArrayLike<readonly number[]>, depth: number): BookLevel[] {
   const n = Math.min(depth, side.length);
   const out: BookLevel[] = [];
   for (let i = 0; i < n; i++) {
@@ -167,10 +162,7 @@ function topLevels(
     const price = level[0] as number;
     const volume = level[1] as number;
     if (!Number.isFinite(price) || !Number.isFinite(volume)) break;
-    const before = previous[i];
-    out.push(
-      before !== undefined && before.price === price && before.volume === volume ? before : { price, volume },
-    );
+    out.push({ price, volume });
   }
   return out;
 }
