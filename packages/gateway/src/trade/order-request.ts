@@ -103,6 +103,8 @@ export type Query = Record<string, unknown>;
 export function listParam(query: Query, name: string): string[] | undefined {
   const raw = query[name];
   if (raw === undefined || raw === '') return undefined;
+  // The common case, one id: no split, trim and set to build.
+  if (typeof raw === 'string' && !raw.includes(',') && raw.trim() === raw) return [raw];
   const values = (Array.isArray(raw) ? raw : [raw]).flatMap((v) => String(v).split(','));
   const list = values.map((v) => v.trim()).filter((v) => v !== '');
   return list.length > 0 ? [...new Set(list)] : undefined;

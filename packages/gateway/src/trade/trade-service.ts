@@ -113,12 +113,12 @@ export class TradeService {
     const ids = requireIds(query, 'cancel');
     const success: OrderRef[] = [];
     const errors: BatchError[] = [];
-    const held = (id: string) =>
-      ids.kind === 'exchange_oid' && this.deps.holdsOrder?.(record.exchange, account, id) === true;
     for (const id of ids.list) {
       try {
         // The venue refuses a cancel of a finished order itself; the store lookup only finds the id.
-        const exchangeOid = held(id) ? id : (await this.lookup(trading, account, ids.kind, id)).exchange_oid;
+        const held =
+          ids.kind === 'exchange_oid' && this.deps.holdsOrder?.(record.exchange, account, id) === true;
+        const exchangeOid = held ? id : (await this.lookup(trading, account, ids.kind, id)).exchange_oid;
         success.push(refOf(await trading.cancelOrder(account, exchangeOid)));
       } catch (err) {
         if (!(err instanceof OtsError) || ids.list.length === 1) throw err;

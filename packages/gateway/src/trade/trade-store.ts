@@ -364,28 +364,34 @@ export class TradeStore {
  */
 function latestOnly(events: readonly EngineEvent[]): EngineEvent[] {
   if (events.length < 3) return events as EngineEvent[];
-  const keyOf = (e: EngineEvent) =>
-    e.kind === 'order'
-      ? `o\0${e.record.account}\0${e.record.contract}\0${e.record.id}`
-      : e.kind === 'balance'
-        ? `b\0${e.account}\0${e.currency}`
-        : undefined;
+  // Keys are built once per event (each commit folds every event of its group).
+  const keys: Array<string | undefined> = new Array(events.length);
   const last = new Map<string, EngineEvent>();
-  for (const e of events) {
-    const key = keyOf(e);
-    if (key !== undefined) last.set(key, e);
+  for (let i = 0; i < events.length; i++) {
+    const key = foldKeyOf(events[i]);
+    keys[i] = key;
+    if (key !== undefined) last.set(key, events[i]);
   }
   // Each order is written where it first appeared (new rows keep the engine's id order), with its
   // last state.
   const out: EngineEvent[] = [];
-  const written = new Set<string>();
-  for (const e of events) {
-    const key = keyOf(e);
-    if (key === undefined) out.push(e);
-    else if (!written.has(key)) {
-      written.add(key);
-      out.push(last.get(key)!);
+  for (let i = 0; i < events.length; i++) {
+    const key = keys[i];
+    if (key === undefined) out.push(events[i]);
+    else {
+      const latest = last.get(key);
+      if (latest !== undefined) {
+        out.push(latest);
+        last.delete(key);
+      }
     }
   }
   return out;
+}
+
+/** What a later event of the same thing replaces: an order (by its exchange_oid) or a balance. */
+function foldKeyOf(e: EngineEvent): string | undefined {
+  if (e.kind === 'order') return e.order.exchange_oid;
+  if (e.kind === 'balance') return `${e.account}\0${e.currency}`;
+  return undefined;
 }
