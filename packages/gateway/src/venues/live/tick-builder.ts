@@ -84,7 +84,7 @@ export class TickBuilder {
   /** New trades (oldest first): the zhubi to publish, and the tick they move. */
   trades(trades: readonly CcxtTradeLike[]): { zhubi: Zhubi[]; tick: Tick | undefined } {
     const zhubi: Zhubi[] = [];
-    const nowMs = this.now();
+    const time = this.timestampOf(this.now());
     for (const trade of trades) {
       this.last = trade.price;
       this.volume += trade.amount;
@@ -96,8 +96,8 @@ export class TickBuilder {
           price: trade.price,
           amount: trade.amount,
           bs: trade.side === 'sell' ? 's' : 'b',
-          timeMs: nowMs,
-          exchangeMs: trade.timestamp,
+          time,
+          exchangeTime: this.exchangeTimestampOf(trade.timestamp),
           turnover: this.options.valueTurnover?.(this.options.quote, trade.price * trade.amount),
         }),
       );

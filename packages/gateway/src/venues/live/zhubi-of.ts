@@ -2,26 +2,26 @@
  * Building a protocol `Zhubi` (reference §1.2: contract, price, amount in the base coin, taker side
  * `bs`, gateway `time` and `exchange_time`, turnover in the money the protocol calls CNY).
  */
-import { Timestamp, Zhubi } from '@ots/protocol';
+import type { Timestamp } from '@ots/protocol';
+import { Zhubi } from '@ots/protocol';
 
 export interface ZhubiFields {
   contract: string;
   price: number;
   amount: number;
   bs: 'b' | 's';
-  /** The gateway's time, epoch milliseconds. */
-  timeMs: number;
-  /** The exchange's time, epoch milliseconds, when it sent one. */
-  exchangeMs: number | undefined;
+  /** The gateway's time (a trade batch shares one). */
+  time: Timestamp;
+  /** The exchange's time, when it sent one. */
+  exchangeTime: Timestamp | null;
   /** Turnover valued in CNY, when the quote currency can be valued. */
   turnover: number | undefined;
 }
 
 export function makeZhubi(fields: ZhubiFields): Zhubi {
   return new Zhubi({
-    time: Timestamp.fromEpochMicros(fields.timeMs * 1000),
-    exchange_time:
-      fields.exchangeMs === undefined ? null : Timestamp.fromEpochMicros(fields.exchangeMs * 1000),
+    time: fields.time,
+    exchange_time: fields.exchangeTime,
     contract: fields.contract,
     price: fields.price,
     amount: fields.amount,
