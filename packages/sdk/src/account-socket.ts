@@ -1,5 +1,6 @@
 import { Info, type InfoData, type Order, OtsError, sign } from '@ots/protocol';
 import { canSendHeaders } from '#transport';
+import { pendingAck } from './ack.js';
 import {
   Connection,
   type ConnectionState,
@@ -186,20 +187,9 @@ export class AccountSocket {
   private feed(feed: Feed): FeedState {
     const known = this.feeds.get(feed);
     if (known) return known;
-    let settle!: (error?: OtsError) => void;
-    const acked = new Promise<void>((resolve, reject) => {
-      let settled = false;
-      settle = (error) => {
-        if (settled) return;
-        settled = true;
-        if (error) reject(error);
-        else {
-          state.confirmed = true;
-          resolve();
-        }
-      };
+    const { acked, settle } = pendingAck(() => {
+      state.confirmed = true;
     });
-    acked.catch(() => {});
     const state: FeedState = { sinks: new Set(), confirmed: false, acked, settle };
     this.feeds.set(feed, state);
     this.connection.subscribe(`sub-${feed}`, { uri: `sub-${feed}` });

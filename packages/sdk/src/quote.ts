@@ -10,6 +10,7 @@ import {
   Tick,
   Zhubi,
 } from '@ots/protocol';
+import { pendingAck } from './ack.js';
 import type { ConnectionState, ConnectionTimingOptions, DisconnectInfo, WireMessage } from './connection.js';
 import { type BufferPolicy, CallbackSink, IteratorSink, type Listener, type Sink } from './delivery.js';
 import { Emitter } from './emitter.js';
@@ -310,21 +311,9 @@ export class Quote extends Emitter<QuoteEvents> {
     if (this.closed) throw new OtsError('sdk-network-error', 'the Quote is closed', { status: 0 });
     const known = this.topics.get(key);
     if (known) return known;
-    let settle!: (error?: OtsError) => void;
-    const acked = new Promise<void>((resolve, reject) => {
-      let settled = false;
-      settle = (error) => {
-        if (settled) return;
-        settled = true;
-        if (error) reject(error);
-        else {
-          topic.confirmed = true;
-          resolve();
-        }
-      };
+    const { acked, settle } = pendingAck(() => {
+      topic.confirmed = true;
     });
-    // Nobody may be awaiting `acked` (iterators); a refusal is delivered through the sinks instead.
-    acked.catch(() => {});
     const topic: Topic = {
       channel,
       topic: topicName,
