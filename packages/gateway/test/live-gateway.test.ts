@@ -12,29 +12,20 @@ import { resolveConfig, resolveServeSettings } from '../src/config.js';
 import { type Gateway, startGateway } from '../src/gateway.js';
 import { Collector } from './support/fake-exchange/collector.js';
 import { FakeOkx } from './support/fake-exchange/okx.js';
-import { FakeExchangeServer, harnessUrl } from './support/fake-exchange/server.js';
+import { type OkxGateway, startOkxGateway } from './support/okx-gateway.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ots-live-gateway-'));
 const okx = new FakeOkx();
-let server: FakeExchangeServer;
+let live: OkxGateway;
 let gateway: Gateway;
 
 before(async () => {
-  server = await new FakeExchangeServer([okx]).start();
-  okx.book('BTC-USDT').set([[100, 1]], [[101, 2]]);
-  okx.lastPrices.set('BTC-USDT', 100.5);
-  gateway = await startGateway({
-    dataDir: join(dir, 'data'),
-    port: 0,
-    logger: 'silent',
-    config: { exchanges: ['okex'], exchangeContracts: { okex: ['okex/btc.usdt'] }, sim: { enabled: false } },
-    liveRewriteUrl: (url) => harnessUrl(server.origin, 'okx', url),
-  });
+  live = await startOkxGateway({ okx, dataDir: join(dir, 'data') });
+  gateway = live.gateway;
 });
 
 after(async () => {
-  await gateway.close();
-  await server.stop();
+  await live.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -8,16 +8,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { type Gateway, startGateway } from '../src/gateway.js';
+import type { Gateway } from '../src/gateway.js';
 import { FakeOkx } from './support/fake-exchange/okx.js';
-import { FakeExchangeServer, harnessUrl } from './support/fake-exchange/server.js';
+import { type OkxGateway, startOkxGateway } from './support/okx-gateway.js';
 import { SwitchableDialect } from './support/switchable-dialect.js';
 import { TestSocket } from './support/ws-client.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ots-live-startup-'));
 const okx = new FakeOkx();
 const exchange = new SwitchableDialect(okx);
-let server: FakeExchangeServer;
+let live: OkxGateway;
 let gateway: Gateway;
 
 interface Health {
@@ -25,22 +25,13 @@ interface Health {
 }
 
 before(async () => {
-  server = await new FakeExchangeServer([exchange]).start();
-  okx.book('BTC-USDT').set([[100, 1]], [[101, 2]]);
-  okx.lastPrices.set('BTC-USDT', 100.5);
   exchange.off();
-  gateway = await startGateway({
-    dataDir: join(dir, 'data'),
-    port: 0,
-    logger: 'silent',
-    config: { exchanges: ['okex'], exchangeContracts: { okex: ['okex/btc.usdt'] }, sim: { enabled: false } },
-    liveRewriteUrl: (url) => harnessUrl(server.origin, 'okx', url),
-  });
+  live = await startOkxGateway({ okx, dialect: exchange, dataDir: join(dir, 'data') });
+  gateway = live.gateway;
 });
 
 after(async () => {
-  await gateway.close();
-  await server.stop();
+  await live.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 
