@@ -5,6 +5,7 @@
  * in OKX's documented format, written once to bench/fixtures/, and read back as JSON lines.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { seededRandom } from './lib/random.js';
 
 export const INSTRUMENT = {
   instType: 'SPOT',
@@ -32,22 +33,11 @@ export const INSTRUMENT = {
   maxMktSz: '1000000',
 };
 
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const px = (ticks: number) => (ticks / 10).toFixed(1);
 const sz = (r: () => number) => (0.0001 + r() * 2).toFixed(8);
 
 export function generateFrames(count: number, seed = 20261125): string[] {
-  const r = random(seed);
+  const r = seededRandom(seed);
   const arg = { channel: 'books', instId: 'BTC-USDT' };
   const mid = 900_000; // 90000.0 in ticks of 0.1
   let seq = 1000;

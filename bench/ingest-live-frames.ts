@@ -13,19 +13,9 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
+import { seededRandom } from './lib/random.js';
 
 export type LiveBenchExchange = 'huobip' | 'bitfinex' | 'poloniex' | 'bithumb';
-
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Prices in ticks of 0.1 around 90 000; amounts with 8 decimals. */
 const MID = 900_000;
@@ -59,7 +49,7 @@ class Book {
 }
 
 function market(count: number, depth: number, seed = 20261125): { start: Book; steps: Step[]; t0: number } {
-  const r = random(seed);
+  const r = seededRandom(seed);
   const start = new Book();
   for (let i = 0; i < depth; i++) {
     start.bids.set(price(MID - i), amount(r));

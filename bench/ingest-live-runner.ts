@@ -16,6 +16,7 @@ import { MarketFeed } from '../packages/gateway/src/venues/live/market-feed.js';
 import { type CcxtMarketLike, MarketMap } from '../packages/gateway/src/venues/live/markets.js';
 import { installQuirks } from '../packages/gateway/src/venues/live/quirks.js';
 import { type LiveBenchExchange, loadLiveFrames } from './ingest-live-frames.js';
+import { countWatches } from './lib/watch-count.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const side = process.argv[2];
@@ -157,25 +158,12 @@ async function feed(exchange: CcxtExchange, clients: WsClientLike[]): Promise<nu
 
 async function ccxtAlone(): Promise<number> {
   const { exchange, clients } = await offline(false);
-  let updates = 0;
-  let running = true;
-  const loop = async (watch: () => Promise<unknown>) => {
-    while (running) {
-      try {
-        await watch();
-      } catch {
-        return; // closed at the end of the round
-      }
-      updates++;
-    }
-  };
-  void loop(() => exchange.watchOrderBook(SYMBOL));
-  void loop(() => exchange.watchTrades(SYMBOL));
+  const watches = countWatches([() => exchange.watchOrderBook(SYMBOL), () => exchange.watchTrades(SYMBOL)]);
   const seconds = await feed(exchange, clients);
-  running = false;
+  watches.stop();
   await exchange.close().catch(() => {});
-  counts.ccxt = updates;
-  return updates / seconds;
+  counts.ccxt = watches.updates();
+  return counts.ccxt / seconds;
 }
 
 async function ots(): Promise<number> {

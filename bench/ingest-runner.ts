@@ -21,6 +21,7 @@ import { LIVE_EXCHANGES } from '../packages/gateway/src/venues/live/exchanges.js
 import { MarketFeed } from '../packages/gateway/src/venues/live/market-feed.js';
 import { type CcxtMarketLike, MarketMap } from '../packages/gateway/src/venues/live/markets.js';
 import { INSTRUMENT, loadFrames } from './ingest-frames.js';
+import { countWatches } from './lib/watch-count.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const side = process.argv[2];
@@ -70,25 +71,12 @@ async function feed(
 
 async function ccxtAlone(): Promise<number> {
   const { exchange, client } = await offlineOkx();
-  let updates = 0;
-  let running = true;
-  const loop = async (watch: () => Promise<unknown>) => {
-    while (running) {
-      try {
-        await watch();
-      } catch {
-        return; // closed at the end of the round
-      }
-      updates++;
-    }
-  };
-  void loop(() => exchange.watchOrderBook(SYMBOL));
-  void loop(() => exchange.watchTrades(SYMBOL));
+  const watches = countWatches([() => exchange.watchOrderBook(SYMBOL), () => exchange.watchTrades(SYMBOL)]);
   const seconds = await feed(exchange, client);
-  running = false;
+  watches.stop();
   await exchange.close().catch(() => {});
-  counts.ccxt = updates;
-  return updates / seconds;
+  counts.ccxt = watches.updates();
+  return counts.ccxt / seconds;
 }
 
 async function ots(): Promise<number> {
