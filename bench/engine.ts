@@ -12,6 +12,7 @@ import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateStream, writeStream } from './engine-stream.js';
+import { median } from './lib/runs.js';
 
 const started = Date.now();
 const loadAtStart = loadavg()[0].toFixed(1);
@@ -35,7 +36,6 @@ function child(name: string, mode: string): Result {
   return JSON.parse(out.trim().split('\n').pop()!) as Result;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const runs: Record<string, Result[]> = { ots: [], peer: [] };
 for (let round = 0; round < 3; round++) {
   // Alternate which side goes first so neither always runs on a warmer (or busier) machine.

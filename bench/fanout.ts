@@ -14,11 +14,9 @@
  * Sides alternate (bare, OTS, OTS, bare, ...) and the median of the runs is reported. The first line
  * is the ratio of bare CPU per delivery to OTS CPU per delivery at the largest subscriber count.
  */
-import { type ChildProcess, fork } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { forkBench, reply } from './lib/child.js';
+import { alternate, median } from './lib/runs.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2)
   args.set(process.argv[i].replace(/^--/, ''), process.argv[i + 1]);
@@ -48,30 +46,10 @@ interface Run {
   clients: ClientResult;
 }
 
-function child(file: string, argv: string[] = []): ChildProcess {
-  return fork(join(here, file), argv, {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-}
-
-function reply<T>(process: ChildProcess, type: string): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (m: { type: string }) => {
-      if (m.type === type) {
-        process.off('message', onMessage);
-        resolve(m as T);
-      }
-    };
-    process.on('message', onMessage);
-    process.once('exit', (code) => reject(new Error(`child exited (${code}) before ${type}`)));
-  });
-}
-
 async function run(side: Side, subscribers: number, rate: number | 'max'): Promise<Run> {
-  const server = child('fanout-server.ts', [side]);
+  const server = forkBench('fanout-server.ts', [side]);
   const { url } = await reply<{ url: string }>(server, 'ready');
-  const clients = child('fanout-clients.ts');
+  const clients = forkBench('fanout-clients.ts');
   clients.send({ type: 'connect', url, n: subscribers, subscribe: side === 'ots' });
   await reply(clients, 'connected');
   const batch = Math.max(1, Math.ceil(100 / subscribers));
@@ -89,20 +67,6 @@ async function run(side: Side, subscribers: number, rate: number | 'max'): Promi
   return result;
 }
 
-/** RUNS runs of each side, alternating which goes first. */
-async function alternate(
-  subscribers: number,
-  rate: (side: Side) => number | 'max',
-): Promise<Record<Side, Run[]>> {
-  const runs: Record<Side, Run[]> = { ots: [], bare: [] };
-  for (let i = 0; i < RUNS; i++) {
-    const order: Side[] = i % 2 === 0 ? ['bare', 'ots'] : ['ots', 'bare'];
-    for (const side of order) runs[side].push(await run(side, subscribers, rate(side)));
-  }
-  return runs;
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const deliveriesPerSecond = (r: Run) => (r.clients.received * 1000) / r.clients.elapsedMs;
 const cpuPerDelivery = (r: Run) => r.server.cpuUs / Math.max(1, r.server.sends);
 const cpuShares = (runs: Run[]) => ({
@@ -129,14 +93,14 @@ interface Row {
 
 const rows: Row[] = [];
 for (const subscribers of SUBSCRIBERS) {
-  const saturation = await alternate(subscribers, () => 'max');
+  const saturation = await alternate(['bare', 'ots'], RUNS, (side) => run(side, subscribers, 'max'));
   const satBare = median(saturation.bare.map(deliveriesPerSecond));
   const satOts = median(saturation.ots.map(deliveriesPerSecond));
   const conflatedPerSecond = median(
     saturation.ots.map((r) => (r.server.conflated * 1000) / r.server.elapsedMs),
   );
   const rate = (LOAD * satBare) / subscribers;
-  const load = await alternate(subscribers, () => rate);
+  const load = await alternate(['bare', 'ots'], RUNS, (side) => run(side, subscribers, rate));
   rows.push({
     subscribers,
     satBare,

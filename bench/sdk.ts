@@ -8,11 +8,9 @@
  * sdk, ...); the median of the runs is reported. The first line is the ratio of bare CPU per tick to
  * SDK CPU per tick (1.0 = the SDK costs nothing over parsing; target >= 0.8).
  */
-import { type ChildProcess, fork } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { forkBench, reply } from './lib/child.js';
+import { alternate, median } from './lib/runs.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2)
   args.set(process.argv[i].replace(/^--/, ''), process.argv[i + 1]);
@@ -27,29 +25,10 @@ interface Result {
   elapsedMs: number;
 }
 
-function child(file: string, argv: string[]): ChildProcess {
-  return fork(join(here, file), argv, {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-}
-
-function reply<T>(process: ChildProcess, type: string): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (m: { type: string }) => {
-      if (m.type !== type) return;
-      process.off('message', onMessage);
-      resolve(m as T);
-    };
-    process.on('message', onMessage);
-    process.once('exit', (code) => reject(new Error(`child exited (${code}) before ${type}`)));
-  });
-}
-
 async function run(side: Side): Promise<Result> {
-  const server = child('sdk-server.ts', []);
+  const server = forkBench('sdk-server.ts');
   const { url } = await reply<{ url: string }>(server, 'ready');
-  const client = child('sdk-client.ts', [side, url]);
+  const client = forkBench('sdk-client.ts', [side, url]);
   await reply(client, 'subscribed');
   const result = reply<Result>(client, 'result');
   server.send({ type: 'run' });
@@ -60,13 +39,8 @@ async function run(side: Side): Promise<Result> {
   return measured;
 }
 
-const runs: Record<Side, Result[]> = { sdk: [], bare: [] };
-for (let i = 0; i < RUNS; i++) {
-  const order: Side[] = i % 2 === 0 ? ['sdk', 'bare'] : ['bare', 'sdk'];
-  for (const side of order) runs[side].push(await run(side));
-}
+const runs = await alternate<Side, Result>(['sdk', 'bare'], RUNS, run);
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const cpuPerTick = (r: Result) => r.cpuUs / Math.max(1, r.ticks);
 const ticksPerSecond = (r: Result) => (r.ticks * 1000) / r.elapsedMs;
 const cpuShare = (r: Result) => r.cpuUs / 1000 / r.elapsedMs;
