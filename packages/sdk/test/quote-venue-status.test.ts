@@ -8,25 +8,27 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ManualVenue, startGateway } from '@ots/gateway';
+import { ManualVenue, startGateway, type VenueStatusEvent } from '@ots/gateway';
 import { Quote, type QuoteVenueStatus } from '@ots/sdk';
 import { Collector, testTick } from './support/gateway.js';
 
 /** A manual venue whose feed can be cut, reporting it as a live exchange venue does. */
 class FlakyVenue extends ManualVenue {
   connected = true;
-  private readonly listeners = new Set<
-    (event: { exchange: string; state: string; reason: string }) => void
-  >();
+  private readonly listeners = new Set<(event: VenueStatusEvent) => void>();
 
-  watchStatus(listener: (event: { exchange: string; state: string; reason: string }) => void): () => void {
+  watchStatus(listener: (event: VenueStatusEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
   setConnected(up: boolean): void {
     this.connected = up;
-    const event = { exchange: this.exchange, state: up ? 'connected' : 'disconnected', reason: 'test' };
+    const event: VenueStatusEvent = {
+      exchange: this.exchange,
+      state: up ? 'connected' : 'disconnected',
+      reason: 'test',
+    };
     for (const listener of this.listeners) listener(event);
   }
 }

@@ -5,22 +5,9 @@
  * when it is back; a socket that subscribes during an outage is told at once. Without it a client
  * could not tell a quiet market from a dead feed.
  */
+import type { Venue, VenueStatusEvent } from '../venues/venue.js';
 import type { ClientConnection } from '../ws/connection.js';
 import { type Frame, frameOf } from '../ws/frames.js';
-
-/** A feed status change of a venue (a live venue's `FeedStatusEvent`). */
-export interface VenueStatusEvent {
-  exchange: string;
-  state: string;
-  reason: string;
-}
-
-/** What is read of a venue: live venues have `connected` and `watchStatus`; others are always up. */
-export interface StatusSource {
-  readonly exchange: string;
-  readonly connected?: boolean;
-  watchStatus?(listener: (event: VenueStatusEvent) => void): () => void;
-}
 
 export class VenueStatusPush {
   private readonly followed = new Map<string, () => void>();
@@ -32,7 +19,7 @@ export class VenueStatusPush {
    * Follows the venue's status (once per venue, however many subscriptions ask) and, when its feed
    * is down now, tells `connection`, which has just subscribed to one of its contracts.
    */
-  subscribed(venue: StatusSource, connection: ClientConnection): void {
+  subscribed(venue: Venue, connection: ClientConnection): void {
     if (venue.watchStatus && !this.followed.has(venue.exchange)) {
       this.followed.set(
         venue.exchange,

@@ -55,6 +55,15 @@ export interface VenueTrading {
   info(account: string): Promise<InfoData>;
 }
 
+/** A change of a live venue's exchange feed: down, back up, or one contract's book rebuilt. */
+export interface VenueStatusEvent {
+  exchange: string;
+  state: 'disconnected' | 'connected' | 'book-reset';
+  /** The contract, for `book-reset`. */
+  contract?: string;
+  reason: string;
+}
+
 export interface Venue {
   /** The exchange code of the protocol: `sim`, `okex`, `gate`, ... */
   readonly exchange: string;
@@ -66,4 +75,9 @@ export interface Venue {
   readonly trading?: VenueTrading;
   /** False while a live venue's exchange feed is down (reconnecting); absent means always up. */
   readonly connected?: boolean;
+  /**
+   * Live venues: calls `listener` on every feed status change until the returned function is called.
+   * Absent on venues whose feed cannot go down (sim, manual).
+   */
+  watchStatus?(listener: (event: VenueStatusEvent) => void): () => void;
 }

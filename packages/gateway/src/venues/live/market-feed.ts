@@ -4,6 +4,7 @@
  * error, and one `disconnected` / `connected` status event per outage.
  */
 import type { Tick, Zhubi } from '@ots/protocol';
+import type { VenueStatusEvent } from '../venue.js';
 import { forceFreshBook, isBookOutOfStep, isNetworkFailure } from './book-reset.js';
 import type { CcxtExchange } from './ccxt-client.js';
 import type { LiveExchangeProfile } from './exchanges.js';
@@ -16,13 +17,8 @@ import {
   type TickBuilderOptions,
 } from './tick-builder.js';
 
-export interface FeedStatusEvent {
-  exchange: string;
-  state: 'disconnected' | 'connected' | 'book-reset';
-  /** The contract, for `book-reset`. */
-  contract?: string;
-  reason: string;
-}
+/** What a feed reports of its connection: the venue interface's status event. */
+export type FeedStatusEvent = VenueStatusEvent;
 
 export interface FeedSink {
   tick(tick: Tick): void;
