@@ -9,13 +9,12 @@
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { InProcessBus } from '../packages/gateway/src/bus/in-process.js';
 import { type CcxtExchange, createCcxtExchange } from '../packages/gateway/src/venues/live/ccxt-client.js';
 import { LIVE_EXCHANGES } from '../packages/gateway/src/venues/live/exchanges.js';
-import { MarketFeed } from '../packages/gateway/src/venues/live/market-feed.js';
 import { type CcxtMarketLike, MarketMap } from '../packages/gateway/src/venues/live/markets.js';
 import { installQuirks } from '../packages/gateway/src/venues/live/quirks.js';
 import { type LiveBenchExchange, loadLiveFrames } from './ingest-live-frames.js';
+import { countFeedTicks } from './lib/feed-count.js';
 import { countWatches } from './lib/watch-count.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -168,11 +167,6 @@ async function ccxtAlone(): Promise<number> {
 
 async function ots(): Promise<number> {
   const { exchange, clients } = await offline(true);
-  const bus = new InProcessBus();
-  let ticks = 0;
-  bus.subscribe('tick', '>', () => {
-    ticks++;
-  });
   // A significant-digit exchange's tick comes from a reference price (the frames trade near 90 000).
   const steps = profile?.priceSteps === 'significant-digits' ? { referencePrice: () => 90_000 } : undefined;
   const markets = new MarketMap(
@@ -182,15 +176,11 @@ async function ots(): Promise<number> {
     steps,
   );
   const market = markets.forContract(`${code}/btc.usdt`);
-  const marketFeed = new MarketFeed(profile as never, exchange, {
-    tick: (tick) => bus.publish('tick', market.contract, tick),
-    zhubi: (trades) => bus.publish('zhubi', market.contract, trades),
-  });
-  marketFeed.add(market, 90_000);
+  const counted = countFeedTicks(profile as never, exchange, market);
   const seconds = await feed(exchange, clients);
-  await marketFeed.stop().catch(() => {});
-  counts.ots = ticks;
-  return ticks / seconds;
+  await counted.stop();
+  counts.ots = counted.ticks();
+  return counts.ots / seconds;
 }
 
 const run = side === 'ots' ? ots : ccxtAlone;

@@ -15,12 +15,11 @@
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { InProcessBus } from '../packages/gateway/src/bus/in-process.js';
 import { createCcxtExchange } from '../packages/gateway/src/venues/live/ccxt-client.js';
 import { LIVE_EXCHANGES } from '../packages/gateway/src/venues/live/exchanges.js';
-import { MarketFeed } from '../packages/gateway/src/venues/live/market-feed.js';
 import { type CcxtMarketLike, MarketMap } from '../packages/gateway/src/venues/live/markets.js';
 import { INSTRUMENT, loadFrames } from './ingest-frames.js';
+import { countFeedTicks } from './lib/feed-count.js';
 import { countWatches } from './lib/watch-count.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -81,22 +80,13 @@ async function ccxtAlone(): Promise<number> {
 
 async function ots(): Promise<number> {
   const { exchange, client } = await offlineOkx();
-  const bus = new InProcessBus();
-  let ticks = 0;
-  bus.subscribe('tick', '>', () => {
-    ticks++;
-  });
   const markets = new MarketMap('okex', 'spot', Object.values(exchange.markets ?? {}) as CcxtMarketLike[]);
   const market = markets.forContract('okex/btc.usdt');
-  const marketFeed = new MarketFeed(profile, exchange, {
-    tick: (tick) => bus.publish('tick', market.contract, tick),
-    zhubi: (trades) => bus.publish('zhubi', market.contract, trades),
-  });
-  marketFeed.add(market, 90_000);
+  const counted = countFeedTicks(profile, exchange, market);
   const seconds = await feed(exchange, client);
-  await marketFeed.stop().catch(() => {});
-  counts.ots = ticks;
-  return ticks / seconds;
+  await counted.stop();
+  counts.ots = counted.ticks();
+  return counts.ots / seconds;
 }
 
 // An untimed pass first, so that the timed one does not pay for the JIT warming up.
