@@ -14,12 +14,12 @@
  * Sides alternate (bare, OTS, OTS, bare, ...) and the median of the runs is reported. The first line
  * is the ratio of bare CPU per delivery to OTS CPU per delivery at the largest subscriber count.
  */
+
+import { benchArgs } from './lib/args.js';
 import { forkBench, reply } from './lib/child.js';
 import { alternate, median } from './lib/runs.js';
 
-const args = new Map<string, string>();
-for (let i = 2; i < process.argv.length; i += 2)
-  args.set(process.argv[i].replace(/^--/, ''), process.argv[i + 1]);
+const args = benchArgs();
 const SUBSCRIBERS = (args.get('subscribers') ?? '1,100,1000').split(',').map(Number);
 const RUNS = Number(args.get('runs') ?? 3);
 const MEASURE_MS = Number(args.get('measure-ms') ?? 3000);

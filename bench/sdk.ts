@@ -8,12 +8,12 @@
  * sdk, ...); the median of the runs is reported. The first line is the ratio of bare CPU per tick to
  * SDK CPU per tick (1.0 = the SDK costs nothing over parsing; target >= 0.8).
  */
+
+import { benchArgs } from './lib/args.js';
 import { forkBench, reply } from './lib/child.js';
 import { alternate, median } from './lib/runs.js';
 
-const args = new Map<string, string>();
-for (let i = 2; i < process.argv.length; i += 2)
-  args.set(process.argv[i].replace(/^--/, ''), process.argv[i + 1]);
+const args = benchArgs();
 const RUNS = Number(args.get('runs') ?? 3);
 const MEASURE_MS = Number(args.get('measure-ms') ?? 3000);
 const WARMUP_MS = 1000;

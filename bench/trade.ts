@@ -18,11 +18,10 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchArgs } from './lib/args.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const args = new Map<string, string>();
-for (let i = 2; i < process.argv.length; i += 2)
-  args.set(process.argv[i].replace(/^--/, ''), process.argv[i + 1]);
+const args = benchArgs();
 const RUNS = Number(args.get('runs') ?? 3);
 const MEASURE_MS = Number(args.get('measure-ms') ?? 3000);
 const WARMUP_MS = Number(args.get('warmup-ms') ?? 1000);
