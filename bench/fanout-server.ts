@@ -3,12 +3,9 @@
  * nothing else; `bare` runs a plain `ws` server that builds the same frame once per tick and sends
  * that Buffer to every client. Both report their CPU time and sends over the measured window.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { WebSocket, WebSocketServer } from 'ws';
-import { startGateway } from '../packages/gateway/src/index.js';
 import { benchTick, drive, InjectorVenue, verboseFrame } from './fanout-tick.js';
+import { startBenchGateway } from './lib/gateway.js';
 
 const mode = process.argv[2] as 'ots' | 'bare';
 
@@ -21,15 +18,8 @@ interface Server {
 }
 
 async function otsServer(): Promise<Server> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'ots-fanout-'));
   const venue = new InjectorVenue();
-  const gateway = await startGateway({
-    port: 0,
-    dataDir,
-    logger: 'silent',
-    venues: [venue],
-    config: { sim: { enabled: false }, timers: { heartbeatTimeoutMs: 3_600_000 } },
-  });
+  const { gateway, close } = await startBenchGateway(venue, 'fanout');
   const value = (text: string, name: string) =>
     text
       .split('\n')
@@ -45,10 +35,7 @@ async function otsServer(): Promise<Server> {
         conflated: value(text, 'ots_frames_conflated_total'),
       };
     },
-    close: async () => {
-      await gateway.close();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
+    close,
   };
 }
 

@@ -2,26 +2,17 @@
  * SDK bench server (a child process): the real gateway with a manual venue, injecting verbose ticks
  * of 20 levels per side over 10 contracts as fast as its event loop allows once told to run.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { ManualVenue, startGateway } from '@ots/gateway';
+import { ManualVenue } from '@ots/gateway';
 import { Tick } from '@ots/protocol';
 
+import { startBenchGateway } from './lib/gateway.js';
 import { BENCH_CONTRACTS } from './sdk-server-contracts.js';
 
-const dataDir = mkdtempSync(join(tmpdir(), 'ots-bench-sdk-'));
 const venue = new ManualVenue(
   'bench',
   BENCH_CONTRACTS.map((c) => c.slice('bench/'.length)),
 );
-const gateway = await startGateway({
-  port: 0,
-  dataDir,
-  logger: 'silent',
-  venues: [venue],
-  config: { sim: { enabled: false }, timers: { heartbeatTimeoutMs: 3_600_000 } },
-});
+const { gateway, close } = await startBenchGateway(venue, 'sdk');
 
 /** A pool of distinct ticks (prices and times move), cycled through. */
 const pool: Tick[] = [];
@@ -56,8 +47,7 @@ process.on('message', async (message: { type: string }) => {
     inject();
   } else if (message.type === 'close') {
     running = false;
-    await gateway.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await close();
     process.exit(0);
   }
 });
