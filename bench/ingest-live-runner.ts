@@ -15,7 +15,7 @@ import { type CcxtMarketLike, MarketMap } from '../packages/gateway/src/venues/l
 import { installQuirks } from '../packages/gateway/src/venues/live/quirks.js';
 import { type LiveBenchExchange, loadLiveFrames } from './ingest-live-frames.js';
 import { countFeedTicks } from './lib/feed-count.js';
-import { countWatches } from './lib/watch-count.js';
+import { countCcxtUpdates } from './lib/watch-count.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const side = process.argv[2];
@@ -157,12 +157,9 @@ async function feed(exchange: CcxtExchange, clients: WsClientLike[]): Promise<nu
 
 async function ccxtAlone(): Promise<number> {
   const { exchange, clients } = await offline(false);
-  const watches = countWatches([() => exchange.watchOrderBook(SYMBOL), () => exchange.watchTrades(SYMBOL)]);
-  const seconds = await feed(exchange, clients);
-  watches.stop();
-  await exchange.close().catch(() => {});
-  counts.ccxt = watches.updates();
-  return counts.ccxt / seconds;
+  const { updates, seconds } = await countCcxtUpdates(exchange, SYMBOL, () => feed(exchange, clients));
+  counts.ccxt = updates;
+  return updates / seconds;
 }
 
 async function ots(): Promise<number> {
@@ -176,11 +173,11 @@ async function ots(): Promise<number> {
     steps,
   );
   const market = markets.forContract(`${code}/btc.usdt`);
-  const counted = countFeedTicks(profile as never, exchange, market);
-  const seconds = await feed(exchange, clients);
-  await counted.stop();
-  counts.ots = counted.ticks();
-  return counts.ots / seconds;
+  const { ticks, seconds } = await countFeedTicks(profile as never, exchange, market, () =>
+    feed(exchange, clients),
+  );
+  counts.ots = ticks;
+  return ticks / seconds;
 }
 
 const run = side === 'ots' ? ots : ccxtAlone;

@@ -20,7 +20,7 @@ import { LIVE_EXCHANGES } from '../packages/gateway/src/venues/live/exchanges.js
 import { type CcxtMarketLike, MarketMap } from '../packages/gateway/src/venues/live/markets.js';
 import { INSTRUMENT, loadFrames } from './ingest-frames.js';
 import { countFeedTicks } from './lib/feed-count.js';
-import { countWatches } from './lib/watch-count.js';
+import { countCcxtUpdates } from './lib/watch-count.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const side = process.argv[2];
@@ -70,23 +70,18 @@ async function feed(
 
 async function ccxtAlone(): Promise<number> {
   const { exchange, client } = await offlineOkx();
-  const watches = countWatches([() => exchange.watchOrderBook(SYMBOL), () => exchange.watchTrades(SYMBOL)]);
-  const seconds = await feed(exchange, client);
-  watches.stop();
-  await exchange.close().catch(() => {});
-  counts.ccxt = watches.updates();
-  return counts.ccxt / seconds;
+  const { updates, seconds } = await countCcxtUpdates(exchange, SYMBOL, () => feed(exchange, client));
+  counts.ccxt = updates;
+  return updates / seconds;
 }
 
 async function ots(): Promise<number> {
   const { exchange, client } = await offlineOkx();
   const markets = new MarketMap('okex', 'spot', Object.values(exchange.markets ?? {}) as CcxtMarketLike[]);
   const market = markets.forContract('okex/btc.usdt');
-  const counted = countFeedTicks(profile, exchange, market);
-  const seconds = await feed(exchange, client);
-  await counted.stop();
-  counts.ots = counted.ticks();
-  return counts.ots / seconds;
+  const { ticks, seconds } = await countFeedTicks(profile, exchange, market, () => feed(exchange, client));
+  counts.ots = ticks;
+  return ticks / seconds;
 }
 
 // An untimed pass first, so that the timed one does not pay for the JIT warming up.

@@ -1,6 +1,6 @@
 /**
  * The ingest benches' OTS side: the gateway's `MarketFeed` streaming one market onto a bus, as the
- * live venue runs it, with the ticks that reach the bus counted.
+ * live venue runs it, with the ticks that reach the bus counted while the frames are fed.
  */
 import { InProcessBus } from '../../packages/gateway/src/bus/in-process.js';
 import type { CcxtExchange } from '../../packages/gateway/src/venues/live/ccxt-client.js';
@@ -11,11 +11,13 @@ import type { MappedMarket } from '../../packages/gateway/src/venues/live/market
 /** The bench frames trade near 90 000: the feed's first reference price. */
 const REFERENCE_PRICE = 90_000;
 
-export function countFeedTicks(
+/** `feed` hands the frames to the exchange and returns the CPU seconds that took. */
+export async function countFeedTicks(
   profile: LiveExchangeProfile,
   exchange: CcxtExchange,
   market: MappedMarket,
-): { ticks(): number; stop(): Promise<void> } {
+  feed: () => Promise<number>,
+): Promise<{ ticks: number; seconds: number }> {
   const bus = new InProcessBus();
   let ticks = 0;
   bus.subscribe('tick', '>', () => {
@@ -26,8 +28,7 @@ export function countFeedTicks(
     zhubi: (trades) => bus.publish('zhubi', market.contract, trades),
   });
   marketFeed.add(market, REFERENCE_PRICE);
-  return {
-    ticks: () => ticks,
-    stop: () => marketFeed.stop().catch(() => {}),
-  };
+  const seconds = await feed();
+  await marketFeed.stop().catch(() => {});
+  return { ticks, seconds };
 }

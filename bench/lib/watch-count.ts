@@ -1,8 +1,16 @@
 /**
- * The ingest benches' ccxt side: watch loops that count the updates ccxt resolves, run until the
- * exchange is closed at the end of the round (a watch then rejects and its loop ends).
+ * The ingest benches' ccxt side: watch loops on the order book and the trades of one symbol, counting
+ * the updates ccxt resolves while the frames are fed, until the exchange is closed at the end of the
+ * round (a watch then rejects and its loop ends).
  */
-export function countWatches(watches: Array<() => Promise<unknown>>): { updates(): number; stop(): void } {
+import type { CcxtExchange } from '../../packages/gateway/src/venues/live/ccxt-client.js';
+
+/** `feed` hands the frames to the exchange and returns the CPU seconds that took. */
+export async function countCcxtUpdates(
+  exchange: CcxtExchange,
+  symbol: string,
+  feed: () => Promise<number>,
+): Promise<{ updates: number; seconds: number }> {
   let updates = 0;
   let running = true;
   const loop = async (watch: () => Promise<unknown>) => {
@@ -15,11 +23,10 @@ export function countWatches(watches: Array<() => Promise<unknown>>): { updates(
       updates++;
     }
   };
-  for (const watch of watches) void loop(watch);
-  return {
-    updates: () => updates,
-    stop: () => {
-      running = false;
-    },
-  };
+  void loop(() => exchange.watchOrderBook(symbol));
+  void loop(() => exchange.watchTrades(symbol));
+  const seconds = await feed();
+  running = false;
+  await exchange.close().catch(() => {});
+  return { updates, seconds };
 }
