@@ -34,13 +34,16 @@ export function decimalStep(value: number): DecimalStep | undefined {
 
 /**
  * How many whole steps `value` is, or -1 when it is off the grid (or not a finite number).
- * Tolerates the float noise of a decimal written in binary (0.1 + 0.2), nothing more.
+ * Tolerates the float noise of a decimal written in binary (0.1 + 0.2), nothing more: parsing,
+ * scaling and dividing each add at most half an ulp (about 1e-16 relative), so 1e-12 relative is
+ * ample, while a price off by a fraction of a tick at millions of ticks (30000.001 on a 0.01 grid)
+ * is still refused instead of silently rounded.
  */
 export function stepsOf(value: number, step: DecimalStep): number {
   if (!Number.isFinite(value)) return -1;
   const scaled = (value * step.scale) / step.int;
   const steps = Math.round(scaled);
-  if (Math.abs(scaled - steps) > 1e-7 * Math.max(1, Math.abs(scaled))) return -1;
+  if (Math.abs(scaled - steps) > 1e-12 * Math.max(1, Math.abs(scaled))) return -1;
   return steps;
 }
 

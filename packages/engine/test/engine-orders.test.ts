@@ -169,7 +169,9 @@ test('each rejection has its protocol code and changes nothing', () => {
     [0, 0.1, 'exg-place-order-error-price'],
     [-1, 0.1, 'exg-place-order-error-price'],
     [Number.NaN, 0.1, 'exg-place-order-error-price'],
+    [1000000.05, 0.02, 'exg-place-order-error-price'], // off the grid by a tenth of a tick, at 2,000,000 ticks
     [100, 0.015, 'exg-place-order-error-amount'], // off the 0.01 lot grid
+    [100, 10000.001, 'exg-place-order-error-amount'], // off the grid by a tenth of a lot, at 1,000,000 lots
     [100, 0.01, 'exg-place-order-error-amount'], // below min_amount 0.02
     [100, 0, 'exg-place-order-error-amount'],
     [30, 0.02, 'exg-place-order-min-notional'], // 0.6 < 1
