@@ -14,11 +14,14 @@ test('ots serve on a terminal: URLs, a live summary line, Ctrl-C stops it cleanl
   t.after(() => rmSync(dataDir, { recursive: true, force: true }));
   // `script` (util-linux, on every Debian) runs the command on a pseudo-terminal and copies our
   // stdin to it, so a Ctrl-C byte becomes SIGINT for the gateway, as when a user presses it.
+  // `exec` matters: script runs the command through $SHELL, and dash (Debian's /bin/sh) stays as
+  // the parent in the terminal's process group, dies of the same SIGINT and makes script report 130.
   const child = spawn(
     'script',
-    ['-qfec', `${process.execPath} ${BIN} serve --port 0 --data ${dataDir}`, '/dev/null'],
+    ['-qfec', `exec ${process.execPath} ${BIN} serve --port 0 --data ${dataDir}`, '/dev/null'],
     {
       stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, SHELL: '/bin/sh' },
     },
   );
   t.after(() => child.kill('SIGKILL'));
