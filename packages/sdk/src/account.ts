@@ -332,16 +332,7 @@ export class Account extends Emitter<AccountEvents> {
   }
 
   private report(error: unknown): void {
-    const handler = this.options.onError;
-    if (handler) {
-      try {
-        handler(error);
-      } catch {
-        // Nowhere left to report an onError that throws.
-      }
-    }
-    if (this.listenerCount('error') > 0) this.emit('error', error);
-    else if (!handler) console.error(`[@ots/sdk Account ${this.symbol}]`, error);
+    this.reportError(error, this.options.onError, `[@ots/sdk Account ${this.symbol}]`);
   }
 
   // ---------------------------------------------------------------- signed HTTP

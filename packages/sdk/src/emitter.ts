@@ -46,4 +46,26 @@ export class Emitter<Events extends { [K in keyof Events]: (...args: never[]) =>
       }
     }
   }
+
+  /**
+   * Hands an error the SDK cannot return to a caller (a bad push, a failed resubscribe) to the
+   * user's `onError` option and to the 'error' listeners; with neither it is logged to the console
+   * under `label`, so an error is never silent.
+   */
+  protected reportError(
+    error: unknown,
+    onError: ((error: unknown) => void) | undefined,
+    label: string,
+  ): void {
+    if (onError) {
+      try {
+        onError(error);
+      } catch {
+        // An onError that throws has nowhere left to report to.
+      }
+    }
+    const events = this as unknown as Emitter<{ error: (error: unknown) => void }>;
+    if (events.listenerCount('error') > 0) events.emit('error', error);
+    else if (!onError) console.error(label, error);
+  }
 }

@@ -555,16 +555,7 @@ export class Quote extends Emitter<QuoteEvents> {
   }
 
   private report(error: unknown): void {
-    const handler = this.options.onError;
-    if (handler) {
-      try {
-        handler(error);
-      } catch {
-        // An onError that throws has nowhere left to report to.
-      }
-    }
-    if (this.listenerCount('error') > 0) this.emit('error', error);
-    else if (!handler) console.error('[@ots/sdk Quote]', error);
+    this.reportError(error, this.options.onError, '[@ots/sdk Quote]');
   }
 }
 
