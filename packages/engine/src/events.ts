@@ -46,6 +46,10 @@ export function orderWire(r: OrderRecord, market: Market): Order {
   const dealt = stepsToNumber(r.dealtLots, market.lot);
   const commissionDecimals = r.bs === 'b' ? market.base.decimals : market.quote.decimals;
   const lastUpdate = formatIsoUs(r.lastUpdateUs);
+  // An order closes (and is cancelled) in its last change, so those times are nearly always the
+  // last update's: format each distinct time once.
+  const closedUs = r.closedUs;
+  const canceledUs = r.canceledUs;
   return {
     account: r.account,
     contract: r.contract,
@@ -55,15 +59,16 @@ export function orderWire(r: OrderRecord, market: Market): Order {
     status: r.status,
     entrust_price: stepsToNumber(r.priceTicks, market.tick),
     entrust_amount: stepsToNumber(r.lots, market.lot),
-    entrust_time: formatIsoUs(r.entrustUs),
+    entrust_time: r.entrustUs === r.lastUpdateUs ? lastUpdate : formatIsoUs(r.entrustUs),
     average_dealt_price:
       r.dealtLots === 0 ? 0 : unitsToNumber(r.dealtQuoteUnits, market.quote.decimals) / dealt,
     dealt_amount: dealt,
     last_dealt_amount: stepsToNumber(r.lastDealtLots, market.lot),
     commission: unitsToNumber(r.commissionUnits, commissionDecimals),
     last_update: lastUpdate,
-    canceled_time: r.canceledUs === null ? null : formatIsoUs(r.canceledUs),
-    closed_time: r.closedUs === null ? null : formatIsoUs(r.closedUs),
+    canceled_time:
+      canceledUs === null ? null : canceledUs === r.lastUpdateUs ? lastUpdate : formatIsoUs(canceledUs),
+    closed_time: closedUs === null ? null : closedUs === r.lastUpdateUs ? lastUpdate : formatIsoUs(closedUs),
     exchange_update: lastUpdate,
     version: r.version,
     options: r.options,
