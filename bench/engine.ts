@@ -27,7 +27,7 @@ type Result = Record<string, number> & { name: string; mode: string };
 function child(name: string, mode: string): Result {
   const out = execFileSync(
     process.execPath,
-    ['--import', 'tsx', join(here, 'engine-runner.ts'), name, mode, file],
+    ['--expose-gc', '--import', 'tsx', join(here, 'engine-runner.ts'), name, mode, file],
     {
       encoding: 'utf8',
       maxBuffer: 1 << 20,
