@@ -41,6 +41,18 @@ import {
 import { buildInfo } from './info.js';
 import { type Account, Ledger } from './ledger.js';
 import { buildMarkets, type Market, type MarketTable } from './market.js';
+import {
+  F_COMMISSION_UNITS,
+  F_DEALT_LOTS,
+  F_DEALT_QUOTE_UNITS,
+  F_FROZEN_UNITS,
+  F_LAST_DEALT_LOTS,
+  F_LAST_UPDATE_US,
+  F_LOTS,
+  F_PRICE_TICKS,
+  F_PRIORITY,
+  F_VERSION,
+} from './order-columns.js';
 import { OrderIndex } from './order-index.js';
 import { type JournalEntry, loadJournal } from './restore.js';
 import { feeUnits, numberToUnits, stepsOf, stepsToNumber, unitsToNumber } from './units.js';
@@ -219,10 +231,11 @@ export class Engine implements EngineApi {
       c.tags ?? NO_TAGS,
     );
     // The queue place is fixed on entry, so every event of the order already carries it.
-    node.priority = this.nextPriority++;
+    const data = node.cols.data;
+    data[node.slot + F_PRIORITY] = this.nextPriority++;
     account.available[currency.index] -= freeze;
     account.frozen[currency.index] += freeze;
-    node.frozenUnits = freeze;
+    data[node.slot + F_FROZEN_UNITS] = freeze;
     this.userOrders.set(node);
     account.addOpen(node);
     this.emitBalance(account, currency.index);
@@ -426,12 +439,16 @@ export class Engine implements EngineApi {
       return;
     }
     const selfTrade = this.match(node, nowUs);
-    if (node.openLots === 0) return;
+    // Numbers read and written in place (not through the order's accessors): in a function this
+    // large the accessors are not inlined, and each call boxes its number.
+    const data = node.cols.data;
+    const at = node.slot;
+    if (data[at + F_LOTS] === data[at + F_DEALT_LOTS]) return;
     if (!selfTrade && (node.type === 'limit' || node.type === 'post_only')) {
       this.sideOf(node).add(node);
       if (node.status === 'waiting') {
         node.status = 'pending';
-        node.version++;
+        data[at + F_VERSION]++;
         this.emitOrder(node);
       }
       return;
@@ -444,14 +461,21 @@ export class Engine implements EngineApi {
     const m = taker.market;
     const isBuy = taker.bs === 'b';
     const side = isBuy ? m.asks : m.bids;
-    const limit = taker.priceTicks;
-    while (taker.dealtLots < taker.lots) {
+    // Taker and makers share their market's columns, and nothing here allocates an order.
+    const data = m.columns.data;
+    const t = taker.slot;
+    const limit = data[t + F_PRICE_TICKS];
+    while (data[t + F_DEALT_LOTS] < data[t + F_LOTS]) {
       const level = side.best();
       if (level === undefined) return false;
       if (isBuy ? level.ticks > limit : level.ticks < limit) return false;
       const maker = level.head!;
       if (maker.account === taker.account) return true;
-      const lots = Math.min(taker.lots - taker.dealtLots, maker.lots - maker.dealtLots);
+      const k = maker.slot;
+      const lots = Math.min(
+        data[t + F_LOTS] - data[t + F_DEALT_LOTS],
+        data[k + F_LOTS] - data[k + F_DEALT_LOTS],
+      );
       this.fill(taker, maker, side, lots, nowUs);
     }
     return false;
@@ -459,7 +483,8 @@ export class Engine implements EngineApi {
 
   private fill(taker: OrderNode, maker: OrderNode, makerSide: BookSide, lots: number, nowUs: number): void {
     const m = taker.market;
-    const ticks = maker.priceTicks;
+    const data = m.columns.data;
+    const ticks = data[maker.slot + F_PRICE_TICKS];
     const cost = ticks * lots * m.quotePerTickLot;
     const baseUnits = lots * m.basePerLot;
     const takerBuys = taker.bs === 'b';
@@ -472,24 +497,26 @@ export class Engine implements EngineApi {
     const fees = this.ledger.fees;
 
     const buyerAccount = buyer.account;
-    const release = buyer.priceTicks * lots * m.quotePerTickLot;
+    const bs = buyer.slot;
+    const release = data[bs + F_PRICE_TICKS] * lots * m.quotePerTickLot;
     buyerAccount.frozen[q] -= release;
-    buyer.frozenUnits -= release;
+    data[bs + F_FROZEN_UNITS] -= release;
     buyerAccount.available[q] += release - cost;
     buyerAccount.available[b] += baseUnits - buyerFee;
-    buyer.commissionUnits += buyerFee;
+    data[bs + F_COMMISSION_UNITS] += buyerFee;
     fees[b] += buyerFee;
 
     const sellerAccount = seller.account;
+    const ss = seller.slot;
     sellerAccount.frozen[b] -= baseUnits;
-    seller.frozenUnits -= baseUnits;
+    data[ss + F_FROZEN_UNITS] -= baseUnits;
     sellerAccount.available[q] += cost - sellerFee;
-    seller.commissionUnits += sellerFee;
+    data[ss + F_COMMISSION_UNITS] += sellerFee;
     fees[q] += sellerFee;
 
     makerSide.shrink(maker, lots);
     this.dealt(maker, lots, cost, nowUs);
-    if (maker.dealtLots === maker.lots) makerSide.remove(maker);
+    if (data[maker.slot + F_DEALT_LOTS] === data[maker.slot + F_LOTS]) makerSide.remove(maker);
     this.dealt(taker, lots, cost, nowUs);
 
     m.lastTicks = ticks;
@@ -513,12 +540,15 @@ export class Engine implements EngineApi {
   }
 
   private dealt(node: OrderNode, lots: number, cost: number, nowUs: number): void {
-    node.dealtLots += lots;
-    node.lastDealtLots = lots;
-    node.dealtQuoteUnits += cost;
-    node.lastUpdateUs = nowUs;
-    node.version++;
-    if (node.dealtLots === node.lots) {
+    const data = node.cols.data;
+    const at = node.slot;
+    const dealtLots = data[at + F_DEALT_LOTS] + lots;
+    data[at + F_DEALT_LOTS] = dealtLots;
+    data[at + F_LAST_DEALT_LOTS] = lots;
+    data[at + F_DEALT_QUOTE_UNITS] += cost;
+    data[at + F_LAST_UPDATE_US] = nowUs;
+    data[at + F_VERSION]++;
+    if (dealtLots === data[at + F_LOTS]) {
       node.status = 'dealt';
       node.closed = true;
       this.finished(node);
@@ -582,15 +612,17 @@ export class Engine implements EngineApi {
     const m = node.market;
     const currency = node.bs === 'b' ? m.quote.index : m.base.index;
     const account = node.account;
-    const held = node.frozenUnits;
+    const data = node.cols.data;
+    const at = node.slot;
+    const held = data[at + F_FROZEN_UNITS];
     account.frozen[currency] -= held;
     account.available[currency] += held;
-    node.frozenUnits = 0;
-    node.status = node.dealtLots > 0 ? 'part-deal-withdrawn' : 'withdrawn';
+    data[at + F_FROZEN_UNITS] = 0;
+    node.status = data[at + F_DEALT_LOTS] > 0 ? 'part-deal-withdrawn' : 'withdrawn';
     node.closed = true;
-    node.lastUpdateUs = nowUs;
-    node.lastDealtLots = 0;
-    node.version++;
+    data[at + F_LAST_UPDATE_US] = nowUs;
+    data[at + F_LAST_DEALT_LOTS] = 0;
+    data[at + F_VERSION]++;
     this.finished(node);
     this.emitOrder(node);
     if (held !== 0) this.emitBalance(account, currency);

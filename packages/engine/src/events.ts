@@ -7,6 +7,19 @@ import type { DealtTrans, Order, OrderStatus, Side } from '@ots/protocol';
 import type { EngineCommand, EngineTrade, OrderRecord, OrderType } from './api.js';
 import type { OrderNode } from './book.js';
 import type { Currency, Market } from './market.js';
+import {
+  F_COMMISSION_UNITS,
+  F_DEALT_LOTS,
+  F_DEALT_QUOTE_UNITS,
+  F_ENTRUST_US,
+  F_FROZEN_UNITS,
+  F_LAST_DEALT_LOTS,
+  F_LAST_UPDATE_US,
+  F_LOTS,
+  F_PRICE_TICKS,
+  F_PRIORITY,
+  F_VERSION,
+} from './order-columns.js';
 import { formatIsoUs } from './time.js';
 import { stepsToNumber, unitsToNumber } from './units.js';
 
@@ -143,17 +156,20 @@ export class OrderEvent {
     this.options = node.options;
     this.tags = node.tags;
     this.status = node.status;
-    this.version = node.version;
-    this.priceTicks = node.priceTicks;
-    this.lots = node.lots;
-    this.dealtLots = node.dealtLots;
-    this.lastDealtLots = node.lastDealtLots;
-    this.priority = node.priority;
-    this.dealtQuoteUnits = node.dealtQuoteUnits;
-    this.commissionUnits = node.commissionUnits;
-    this.frozenUnits = node.frozenUnits;
-    this.timeUs = node.lastUpdateUs;
-    this.entrustUs = node.entrustUs;
+    // Straight from the order's columns: one load each, no accessor call.
+    const data = node.cols.data;
+    const at = node.slot;
+    this.version = data[at + F_VERSION];
+    this.priceTicks = data[at + F_PRICE_TICKS];
+    this.lots = data[at + F_LOTS];
+    this.dealtLots = data[at + F_DEALT_LOTS];
+    this.lastDealtLots = data[at + F_LAST_DEALT_LOTS];
+    this.priority = data[at + F_PRIORITY];
+    this.dealtQuoteUnits = data[at + F_DEALT_QUOTE_UNITS];
+    this.commissionUnits = data[at + F_COMMISSION_UNITS];
+    this.frozenUnits = data[at + F_FROZEN_UNITS];
+    this.timeUs = data[at + F_LAST_UPDATE_US];
+    this.entrustUs = data[at + F_ENTRUST_US];
     this.built = undefined;
     this.wire = undefined;
   }
