@@ -251,7 +251,9 @@ export class BookSide {
 
   /** Appends the order at the tail of its price's queue. */
   add(node: OrderNode): void {
-    const ticks = node.priceTicks;
+    // The column, not the accessor: this runs for every resting order, and the accessor is not
+    // always inlined here.
+    const ticks = node.cols.data[node.slot + F_PRICE_TICKS];
     let level = this.levels.get(ticks);
     if (level === undefined) {
       level = new Level(ticks);
@@ -299,7 +301,8 @@ export class BookSide {
     node.prev = null;
     node.next = null;
     node.level = null;
-    level.lots -= node.openLots;
+    const data = node.cols.data;
+    level.lots -= data[node.slot + F_LOTS] - data[node.slot + F_DEALT_LOTS];
     level.count--;
     if (level.count === 0) this.dropLevel(level);
   }
@@ -321,7 +324,8 @@ export class BookSide {
     if (level.tail === null) level.head = node;
     else level.tail.next = node;
     level.tail = node;
-    level.lots += node.openLots;
+    const data = node.cols.data;
+    level.lots += data[node.slot + F_LOTS] - data[node.slot + F_DEALT_LOTS];
     level.count++;
   }
 

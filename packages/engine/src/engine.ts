@@ -70,7 +70,7 @@ function fail(code: string, message: string): CommandResult {
 /** The success answer; `order` is built from the order's state at this moment when first read. */
 class Accepted {
   declare readonly ok: true;
-  private readonly event: OrderEvent | undefined;
+  declare private readonly event: OrderEvent | undefined;
 
   /** `event` is the order's latest event: its state at the end of the command. */
   constructor(event: OrderEvent | undefined) {
@@ -79,7 +79,7 @@ class Accepted {
 
   get exchange_oid(): string | undefined {
     const event = this.event;
-    return event ? exchangeOid(event.market.symbol, event.id) : undefined;
+    return event ? event.market.idPrefix + event.id : undefined;
   }
 
   get order(): Order | undefined {
@@ -120,7 +120,8 @@ export class Engine implements EngineApi {
   private readonly touchedAccounts: Account[] = [];
   private readonly touchedCurrencies: number[] = [];
   private touchedCount = 0;
-  private readonly releasing: OrderNode[] = [];
+  private readonly releasing: (OrderNode | undefined)[] = [];
+  private releasingCount = 0;
   /** Objects of forgotten user orders, reused for new ones (`newUserOrder`). */
   private readonly spareNodes: OrderNode[] = [];
   private stamp = 1;
@@ -566,7 +567,7 @@ export class Engine implements EngineApi {
     if (account.isAgent) {
       // Nothing reads a finished agent order after this operation (its handle only learns that it
       // no longer rests), so its slot goes back at the end of it.
-      this.releasing.push(node);
+      this.releasing[this.releasingCount++] = node;
       return;
     }
     account.removeOpen(node);
@@ -576,7 +577,7 @@ export class Engine implements EngineApi {
   private forget(old: OrderNode | undefined): void {
     if (old === undefined) return;
     this.userOrders.delete(old.id);
-    this.releasing.push(old);
+    this.releasing[this.releasingCount++] = old;
   }
 
   private recordFill(
@@ -698,14 +699,17 @@ export class Engine implements EngineApi {
     this.stamp++;
     // Orders finished or forgotten during the operation give their number slots back only now,
     // when no code of the operation can read them any more.
-    const releasing = this.releasing;
-    if (releasing.length !== 0) {
-      for (let i = 0; i < releasing.length; i++) {
-        const node = releasing[i];
+    const released = this.releasingCount;
+    if (released !== 0) {
+      // Slots are reused like the touched balances' (truncating the array is a runtime call).
+      const releasing = this.releasing;
+      for (let i = 0; i < released; i++) {
+        const node = releasing[i]!;
+        releasing[i] = undefined;
         node.release();
         if (!node.account.isAgent) this.spareNodes.push(node);
       }
-      releasing.length = 0;
+      this.releasingCount = 0;
     }
   }
 

@@ -59,6 +59,7 @@ export function orderWire(r: OrderRecord, market: Market): Order {
   const dealt = stepsToNumber(r.dealtLots, market.lot);
   const commissionDecimals = r.bs === 'b' ? market.base.decimals : market.quote.decimals;
   const lastUpdate = formatIsoUs(r.lastUpdateUs);
+  const idPrefix = r.contract === market.symbol ? market.idPrefix : `${r.contract}-`;
   // An order closes (and is cancelled) in its last change, so those times are nearly always the
   // last update's: format each distinct time once.
   const closedUs = r.closedUs;
@@ -68,7 +69,7 @@ export function orderWire(r: OrderRecord, market: Market): Order {
     contract: r.contract,
     bs: r.bs,
     client_oid: r.client_oid,
-    exchange_oid: exchangeOid(r.contract, r.id),
+    exchange_oid: idPrefix + r.id,
     status: r.status,
     entrust_price: stepsToNumber(r.priceTicks, market.tick),
     entrust_amount: stepsToNumber(r.lots, market.lot),
@@ -92,11 +93,15 @@ export function orderWire(r: OrderRecord, market: Market): Order {
 
 export class CommandEvent {
   declare readonly kind: 'command';
-  constructor(
-    readonly seq: number,
-    readonly timeUs: number,
-    readonly command: EngineCommand,
-  ) {}
+  declare readonly seq: number;
+  declare readonly timeUs: number;
+  declare readonly command: EngineCommand;
+
+  constructor(seq: number, timeUs: number, command: EngineCommand) {
+    this.seq = seq;
+    this.timeUs = timeUs;
+    this.command = command;
+  }
 
   toJSON(): { kind: 'command'; seq: number; timeUs: number; command: EngineCommand } {
     return { kind: 'command', seq: this.seq, timeUs: this.timeUs, command: this.command };
@@ -122,29 +127,31 @@ const CLOSED: ReadonlySet<OrderStatus> = new Set([
  */
 export class OrderEvent {
   declare readonly kind: 'order';
+  // Fields are `declare`d and assigned in the constructor: a plain field declaration compiles to a
+  // class field, defined (as undefined) on every object before the constructor assigns it again.
   /** The order's number (in `exchange_oid`) and its market. */
-  readonly id: number;
-  readonly market: Market;
-  private readonly account: string;
-  private readonly bs: Side;
-  private readonly type: OrderType;
-  private readonly client_oid: string;
-  private readonly options: Record<string, unknown>;
-  private readonly tags: Record<string, unknown>;
-  private readonly status: OrderStatus;
-  private readonly version: number;
-  private readonly priceTicks: number;
-  private readonly lots: number;
-  private readonly dealtLots: number;
-  private readonly lastDealtLots: number;
-  private readonly priority: number;
-  private readonly dealtQuoteUnits: number;
-  private readonly commissionUnits: number;
-  private readonly frozenUnits: number;
-  private readonly timeUs: number;
-  private readonly entrustUs: number;
-  private built: OrderRecord | undefined;
-  private wire: Order | undefined;
+  declare readonly id: number;
+  declare readonly market: Market;
+  declare private readonly account: string;
+  declare private readonly bs: Side;
+  declare private readonly type: OrderType;
+  declare private readonly client_oid: string;
+  declare private readonly options: Record<string, unknown>;
+  declare private readonly tags: Record<string, unknown>;
+  declare private readonly status: OrderStatus;
+  declare private readonly version: number;
+  declare private readonly priceTicks: number;
+  declare private readonly lots: number;
+  declare private readonly dealtLots: number;
+  declare private readonly lastDealtLots: number;
+  declare private readonly priority: number;
+  declare private readonly dealtQuoteUnits: number;
+  declare private readonly commissionUnits: number;
+  declare private readonly frozenUnits: number;
+  declare private readonly timeUs: number;
+  declare private readonly entrustUs: number;
+  declare private built: OrderRecord | undefined;
+  declare private wire: Order | undefined;
 
   constructor(node: OrderNode) {
     this.id = node.id;
@@ -218,15 +225,21 @@ Object.defineProperty(OrderEvent.prototype, 'kind', { value: 'order', enumerable
 /** A public trade; `bs` is the taker's side. */
 export class TradeEvent {
   declare readonly kind: 'trade';
-  private built: EngineTrade | undefined = undefined;
+  declare private readonly market: Market;
+  declare private readonly ticks: number;
+  declare private readonly lots: number;
+  declare private readonly bs: Side;
+  declare private readonly timeUs: number;
+  declare private built: EngineTrade | undefined;
 
-  constructor(
-    private readonly market: Market,
-    private readonly ticks: number,
-    private readonly lots: number,
-    private readonly bs: Side,
-    private readonly timeUs: number,
-  ) {}
+  constructor(market: Market, ticks: number, lots: number, bs: Side, timeUs: number) {
+    this.market = market;
+    this.ticks = ticks;
+    this.lots = lots;
+    this.bs = bs;
+    this.timeUs = timeUs;
+    this.built = undefined;
+  }
 
   get trade(): EngineTrade {
     if (this.built === undefined) {
@@ -251,13 +264,17 @@ Object.defineProperty(TradeEvent.prototype, 'kind', { value: 'trade', enumerable
 /** A user's balance of one currency after a change. */
 export class BalanceEvent {
   declare readonly kind: 'balance';
+  declare readonly account: string;
+  declare private readonly currencyRef: Currency;
+  declare private readonly availableUnits: number;
+  declare private readonly frozenUnits: number;
 
-  constructor(
-    readonly account: string,
-    private readonly currencyRef: Currency,
-    private readonly availableUnits: number,
-    private readonly frozenUnits: number,
-  ) {}
+  constructor(account: string, currencyRef: Currency, availableUnits: number, frozenUnits: number) {
+    this.account = account;
+    this.currencyRef = currencyRef;
+    this.availableUnits = availableUnits;
+    this.frozenUnits = frozenUnits;
+  }
 
   get currency(): string {
     return this.currencyRef.name;
@@ -286,22 +303,48 @@ Object.defineProperty(BalanceEvent.prototype, 'kind', { value: 'balance', enumer
 /** One side of a match, as its owner sees it. */
 export class FillEvent {
   declare readonly kind: 'fill';
-  private wire: DealtTrans | undefined = undefined;
+  declare private wire: DealtTrans | undefined;
+  declare readonly market: Market;
+  declare readonly account: string;
+  declare readonly bs: Side;
+  declare readonly client_oid: string;
+  declare readonly orderId: number;
+  declare readonly tradeId: number;
+  declare readonly lots: number;
+  declare readonly ticks: number;
+  declare readonly timeUs: number;
+  declare readonly maker: boolean;
+  declare readonly commissionUnits: number;
+  declare readonly tags: Record<string, unknown>;
 
   constructor(
-    readonly market: Market,
-    readonly account: string,
-    readonly bs: Side,
-    readonly client_oid: string,
-    readonly orderId: number,
-    readonly tradeId: number,
-    readonly lots: number,
-    readonly ticks: number,
-    readonly timeUs: number,
-    readonly maker: boolean,
-    readonly commissionUnits: number,
-    readonly tags: Record<string, unknown>,
-  ) {}
+    market: Market,
+    account: string,
+    bs: Side,
+    client_oid: string,
+    orderId: number,
+    tradeId: number,
+    lots: number,
+    ticks: number,
+    timeUs: number,
+    maker: boolean,
+    commissionUnits: number,
+    tags: Record<string, unknown>,
+  ) {
+    this.wire = undefined;
+    this.market = market;
+    this.account = account;
+    this.bs = bs;
+    this.client_oid = client_oid;
+    this.orderId = orderId;
+    this.tradeId = tradeId;
+    this.lots = lots;
+    this.ticks = ticks;
+    this.timeUs = timeUs;
+    this.maker = maker;
+    this.commissionUnits = commissionUnits;
+    this.tags = tags;
+  }
 
   get fill(): DealtTrans {
     if (this.wire === undefined) {
@@ -350,8 +393,8 @@ export function fillWire(
     contract: m.symbol,
     bs,
     client_oid,
-    exchange_oid: exchangeOid(m.symbol, orderId),
-    exchange_tid: exchangeOid(m.symbol, tradeId),
+    exchange_oid: m.idPrefix + orderId,
+    exchange_tid: m.idPrefix + tradeId,
     dealt_amount: stepsToNumber(lots, m.lot),
     dealt_price: stepsToNumber(ticks, m.tick),
     dealt_time: formatIsoUs(timeUs),

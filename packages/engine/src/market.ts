@@ -19,6 +19,8 @@ export class Market {
   readonly index: number;
   readonly spec: EngineContract;
   readonly symbol: string;
+  /** `{symbol}-`, the start of this market's exchange_oids and exchange_tids. */
+  readonly idPrefix: string;
   readonly base: Currency;
   readonly quote: Currency;
   readonly tick: DecimalStep;
@@ -46,6 +48,7 @@ export class Market {
     this.index = index;
     this.spec = spec;
     this.symbol = spec.symbol;
+    this.idPrefix = `${spec.symbol}-`;
     this.base = base;
     this.quote = quote;
     this.tick = stepOrThrow(spec, 'min_change');
