@@ -52,8 +52,29 @@ export interface ContractSymbol extends ContractParts {
 const DELIVERY_EXPECTED = `a delivery of ${Object.keys(DELIVERY_ALIASES).join(', ')} or a date YYYY-MM-DD`;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-/** Reads a contract symbol, modern or legacy; throws `invalid-param` naming the bad part. */
-export function parseContract(input: string): ContractSymbol {
+/**
+ * Inputs read recently and what they read as. A program uses a handful of contracts, and a gateway
+ * reads one from every order it takes: a hit is one map lookup instead of splitting, checking and
+ * building the parts again. Bounded: past the limit the cache starts over. Refusals are not kept
+ * (each is built again, with its message).
+ */
+const MAX_CACHED_CONTRACTS = 4096;
+const parsedContracts = new Map<string, Readonly<ContractSymbol>>();
+
+/**
+ * Reads a contract symbol, modern or legacy; throws `invalid-param` naming the bad part. The result
+ * is frozen: the same object answers the same input again.
+ */
+export function parseContract(input: string): Readonly<ContractSymbol> {
+  const known = parsedContracts.get(input);
+  if (known !== undefined) return known;
+  const parsed = Object.freeze(readContract(input));
+  if (parsedContracts.size >= MAX_CACHED_CONTRACTS) parsedContracts.clear();
+  parsedContracts.set(input, parsed);
+  return parsed;
+}
+
+function readContract(input: string): ContractSymbol {
   const fail = (problem: string, expected = CONTRACT_FORMAT) =>
     invalidSymbol('contract', input, problem, expected);
   if (typeof input !== 'string') throw fail('is not a string');

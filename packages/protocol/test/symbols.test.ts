@@ -34,6 +34,18 @@ test('every delivery suffix of the protocol is read', () => {
   assert.equal(parseContract('bitmex/btc.usd').delivery, undefined);
 });
 
+test('a contract read twice reads the same, and no caller can change what the next one gets', () => {
+  const first = parseContract('okex/btc.usdt');
+  assert.throws(() => {
+    (first as { symbol: string }).symbol = 'okex/eth.usdt';
+  }, TypeError);
+  assert.equal(parseContract('okex/btc.usdt').symbol, 'okex/btc.usdt');
+  assert.deepEqual(parseContract('OKEX/BTC.USDT'), first);
+  // A refusal is refused again with its message, whatever was read before.
+  assert.throws(() => parseContract('okex/btc'), /has no quote currency/);
+  assert.throws(() => parseContract('okex/btc'), /has no quote currency/);
+});
+
 test('upper-case input is accepted and lower-cased', () => {
   assert.equal(normaliseContract('OKEX/BTC.USDT'), 'okex/btc.usdt');
   assert.equal(normaliseContract('Okswap/Btc.Usd.TD'), 'okswap/btc.usd.td');
