@@ -44,8 +44,12 @@ const ACCOUNT_WS_PREFIXES = ['/api/v1/ws/trade', '/v1/ws/trade', '/ws/trade'];
  * `/api/v1/ws/trade/okex/demo` → `/ws/demo`. A path without a known prefix loses only its query.
  */
 export function signedPath(urlPath: string): string {
-  let path = /^[a-z][a-z0-9+.-]*:\/\//i.test(urlPath) ? new URL(urlPath).pathname : urlPath;
-  const end = path.search(/[?#]/);
+  // A server hands over the path as received (`/api/...`, every request): only a full URL needs parsing.
+  let path =
+    urlPath.charCodeAt(0) !== SLASH && /^[a-z][a-z0-9+.-]*:\/\//i.test(urlPath)
+      ? new URL(urlPath).pathname
+      : urlPath;
+  const end = queryStart(path);
   if (end >= 0) path = path.slice(0, end);
   for (const prefix of ACCOUNT_WS_PREFIXES) {
     const rest = afterPrefix(path, prefix);
@@ -59,6 +63,16 @@ export function signedPath(urlPath: string): string {
     if (rest !== undefined) return rest;
   }
   return path;
+}
+
+const SLASH = 0x2f;
+
+/** Where the query or fragment starts (`?` or `#`, whichever comes first), or -1. */
+function queryStart(path: string): number {
+  const query = path.indexOf('?');
+  const fragment = path.indexOf('#');
+  if (fragment < 0) return query;
+  return query < 0 || fragment < query ? fragment : query;
 }
 
 function afterPrefix(path: string, prefix: string): string | undefined {
@@ -92,20 +106,23 @@ export async function verifySignature(
 ): Promise<boolean> {
   const expected = presentedSignature(request);
   if (expected === undefined) return false;
-  for (const message of candidateMessages(request)) {
-    if (constantTimeEqual(await hmacHex(request.secret, message), expected)) return true;
-  }
-  return false;
+  const body = request.body ?? '';
+  const signed = signingMessage(request.verb, request.path, request.nonce, '');
+  if (constantTimeEqual(await hmacHex(request.secret, signed + body), expected)) return true;
+  const sorted = sortedFormOf(body);
+  return sorted !== undefined && constantTimeEqual(await hmacHex(request.secret, signed + sorted), expected);
 }
 
 /** `verifySignature` with a synchronous HMAC, for a server's hot path (no promise, no microtask). */
 export function verifySignatureSync(request: SignedRequest, hmacHex: HmacHexSync): boolean {
   const expected = presentedSignature(request);
   if (expected === undefined) return false;
-  for (const message of candidateMessages(request)) {
-    if (constantTimeEqual(hmacHex(request.secret, message), expected)) return true;
-  }
-  return false;
+  // The raw-body message first (every current client), then the sorted Python form if it differs.
+  const body = request.body ?? '';
+  const signed = signingMessage(request.verb, request.path, request.nonce, '');
+  if (constantTimeEqual(hmacHex(request.secret, signed + body), expected)) return true;
+  const sorted = sortedFormOf(body);
+  return sorted !== undefined && constantTimeEqual(hmacHex(request.secret, signed + sorted), expected);
 }
 
 const HEX_SIGNATURE = /^[0-9a-f]{64}$/;
@@ -118,16 +135,17 @@ function presentedSignature(request: SignedRequest): string | undefined {
   return HEX_SIGNATURE.test(signature) ? signature : undefined;
 }
 
-/** The raw-body message first (every current client), then the sorted Python form if it differs. */
-function* candidateMessages(request: SignedRequest): Generator<string> {
-  const body = request.body ?? '';
-  yield signingMessage(request.verb, request.path, request.nonce, body);
-  if (body === '') return;
+/**
+ * The sorted Python form of a body, when it differs from the body itself; undefined for an empty
+ * body, a body that is not JSON (only its raw form can match) or one already in that form.
+ */
+function sortedFormOf(body: string): string | undefined {
+  if (body === '') return undefined;
   let sorted: string;
   try {
     sorted = pythonSortedJson(body);
   } catch {
-    return; // not JSON: only the raw form can match
+    return undefined;
   }
-  if (sorted !== body) yield signingMessage(request.verb, request.path, request.nonce, sorted);
+  return sorted === body ? undefined : sorted;
 }
