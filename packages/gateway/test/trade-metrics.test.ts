@@ -34,5 +34,7 @@ test('/metrics counts private API answers by route and code, commits, and accoun
   assert.match(text, /ots_trade_requests_total\{code="no-valid-authentication",route="GET \/info"\} 1/);
   assert.match(text, /ots_trade_commits_total [1-9]/);
   assert.match(text, /ots_trade_commit_seconds_count [1-9]/);
+  // Each command that waited for a commit is counted once: the deposit and the accepted order.
+  assert.match(text, /^ots_trade_commit_commands_sum 2$/m);
   assert.match(text, /ots_account_ws_clients 1/);
 });

@@ -42,11 +42,14 @@ export interface TradeRoutesOptions {
 }
 
 type Params = { exchange: string; account: string };
-type Req = FastifyRequest<{ Params: Params; Querystring: Query }>;
+type Route = { Params: Params; Querystring: Query };
+type Req = FastifyRequest<Route>;
 
 const RAW_BODY = Symbol('otsRawBody');
 const ERROR_CODE = Symbol('otsErrorCode');
 type WithRaw = FastifyRequest & { [RAW_BODY]?: string; [ERROR_CODE]?: string };
+
+type AnswerDone = (err: null, payload: unknown) => void;
 
 const errors = {
   400: errorSchema,
@@ -88,31 +91,19 @@ export async function tradeRoutes(app: FastifyInstance, options: TradeRoutesOpti
     return reply.status(ots.status).send(ots.toJSON());
   });
 
-  // One hook for everything an answer needs on its way out (each hook costs a step per request).
-  // No reply leaves before the nonce that authorised it is on disk (a trade's commit has written
-  // it already; reads and refusals write it here, one transaction for all pending); and the
-  // answer is counted for the metrics.
+  // One hook for everything an answer needs on its way out (each hook costs a step per request),
+  // given to each route with its label (`POST /orders`) already made, so nothing about the route is
+  // looked up per request. No reply leaves before the nonce that authorised it is on disk (a trade's
+  // commit has written it already; reads and refusals write it here, one transaction for all
+  // pending); and the answer is counted for the metrics.
   const onAnswered = options.onAnswered;
-  // `POST /orders` for `POST /api/v1/trade/:exchange/:account/orders`, worked out once per route.
-  const routeLabels = new Map<string, string>();
-  const routeLabel = (method: string, url: string) => {
-    const key = `${method} ${url}`;
-    let label = routeLabels.get(key);
-    if (label === undefined) {
-      label = `${method} ${url.replace(`${TRADE_PREFIX}/:exchange/:account`, '')}`;
-      routeLabels.set(key, label);
-    }
-    return label;
+  const answered = (label: string) => {
+    return (request: FastifyRequest, _reply: unknown, payload: unknown, done: AnswerDone) => {
+      auth.flushNonces();
+      if (onAnswered) onAnswered(label, (request as WithRaw)[ERROR_CODE] ?? 'ok');
+      done(null, payload);
+    };
   };
-  app.addHook('onSend', (request, _reply, payload, done) => {
-    auth.flushNonces();
-    if (onAnswered)
-      onAnswered(
-        routeLabel(request.method, request.routeOptions.url ?? ''),
-        (request as WithRaw)[ERROR_CODE] ?? 'ok',
-      );
-    done(null, payload);
-  });
 
   app.addHook('preValidation', (request, _reply, done) => {
     const { exchange, account } = request.params as Params;
@@ -137,9 +128,10 @@ export async function tradeRoutes(app: FastifyInstance, options: TradeRoutesOpti
   const tags = ['trade (signed)'];
   const security = [{ apiKey: [], apiNonce: [], apiSignature: [] }];
 
-  app.get(
+  app.get<Route>(
     `${base}/info`,
     {
+      onSend: answered('GET /info'),
       schema: {
         tags,
         security,
@@ -151,9 +143,10 @@ export async function tradeRoutes(app: FastifyInstance, options: TradeRoutesOpti
     (request: Req) => service.info(accountOf(request)),
   );
 
-  app.get(
+  app.get<Route>(
     `${base}/orders`,
     {
+      onSend: answered('GET /orders'),
       schema: {
         tags,
         security,
@@ -166,9 +159,10 @@ export async function tradeRoutes(app: FastifyInstance, options: TradeRoutesOpti
     (request: Req) => service.orders(accountOf(request), request.query),
   );
 
-  app.post(
+  app.post<Route>(
     `${base}/orders`,
     {
+      onSend: answered('POST /orders'),
       schema: {
         tags,
         security,
@@ -181,9 +175,10 @@ export async function tradeRoutes(app: FastifyInstance, options: TradeRoutesOpti
     (request: Req) => service.place(accountOf(request), request.body),
   );
 
-  app.patch(
+  app.patch<Route>(
     `${base}/orders`,
     {
+      onSend: answered('PATCH /orders'),
       schema: {
         tags,
         security,
@@ -197,9 +192,10 @@ export async function tradeRoutes(app: FastifyInstance, options: TradeRoutesOpti
     (request: Req) => service.amend(accountOf(request), request.query, request.body),
   );
 
-  app.delete(
+  app.delete<Route>(
     `${base}/orders`,
     {
+      onSend: answered('DELETE /orders'),
       schema: {
         tags,
         security,
@@ -212,9 +208,10 @@ export async function tradeRoutes(app: FastifyInstance, options: TradeRoutesOpti
     (request: Req) => service.cancel(accountOf(request), request.query),
   );
 
-  app.delete(
+  app.delete<Route>(
     `${base}/orders/all`,
     {
+      onSend: answered('DELETE /orders/all'),
       schema: {
         tags,
         security,
@@ -227,9 +224,10 @@ export async function tradeRoutes(app: FastifyInstance, options: TradeRoutesOpti
     (request: Req) => service.cancelAll(accountOf(request), request.query),
   );
 
-  app.get(
+  app.get<Route>(
     `${base}/trans`,
     {
+      onSend: answered('GET /trans'),
       schema: {
         tags,
         security,
@@ -242,9 +240,10 @@ export async function tradeRoutes(app: FastifyInstance, options: TradeRoutesOpti
     (request: Req) => service.trans(accountOf(request), request.query),
   );
 
-  app.get(
+  app.get<Route>(
     `${base}/status`,
     {
+      onSend: answered('GET /status'),
       schema: {
         tags,
         security,

@@ -4,7 +4,7 @@
  * gateway's own rules: accounts must exist, the kill switch, risk limits, batch semantics.
  */
 import { type DealtTrans, type InfoData, ORDER_STATUSES, type Order, OtsError } from '@ots/protocol';
-import type { OrderQuery, VenueTrading } from '../venues/venue.js';
+import type { OrderQuery, PlaceOrderRequest, VenueTrading } from '../venues/venue.js';
 import type { AccountRecord, AccountStore } from './account-store.js';
 import {
   decodeAmendBody,
@@ -15,7 +15,7 @@ import {
   stateParam,
   stringParam,
 } from './order-request.js';
-import { checkRiskLimits } from './risk-limits.js';
+import { checkRiskLimits, type RiskLimits } from './risk-limits.js';
 
 export interface OrderRef {
   exchange_oid: string;
@@ -52,33 +52,53 @@ export class TradeService {
   /** The account and its venue, or `account-not-exist` / `not-allowed`. */
   resolve(account: string): { record: AccountRecord; trading: VenueTrading } {
     const record = this.deps.accounts.require(account);
+    return { record, trading: this.tradingOf(record) };
+  }
+
+  /** The venue of an account's exchange, or `not-allowed`. */
+  private tradingOf(record: AccountRecord): VenueTrading {
     const trading = this.deps.trading(record.exchange);
     if (!trading)
       throw new OtsError('not-allowed', `exchange ${record.exchange} is not trading on this gateway now`);
-    return { record, trading };
+    return trading;
   }
 
   info(account: string): Promise<InfoData> {
     return this.resolve(account).trading.info(account);
   }
 
-  async place(account: string, body: unknown): Promise<OrderRef> {
-    const { record, trading } = this.resolve(account);
-    const request = decodePlaceBody(body, record.exchange);
-    if (record.halted) throw halted(account);
-    const limits = record.limits;
-    if (Object.keys(limits).length > 0) {
-      const openOrders =
-        limits.max_open_orders === undefined ? 0 : (await trading.orders(account, {})).length;
-      checkRiskLimits(limits, {
-        account,
-        contract: request.contract,
-        price: request.price,
-        amount: request.amount,
-        openOrders,
-        lastPrice: this.deps.lastPrice(request.contract),
-      });
+  /**
+   * `POST /orders`. Not `async`: an order without risk limits to check goes to the venue with no
+   * promise of its own in between (the request path's hottest route); failures still reject.
+   */
+  place(account: string, body: unknown): Promise<OrderRef> {
+    try {
+      const record = this.deps.accounts.require(account);
+      const trading = this.tradingOf(record);
+      const request = decodePlaceBody(body, record.exchange);
+      if (record.halted) throw halted(account);
+      if (hasAny(record.limits)) return this.placeWithinLimits(account, record.limits, trading, request);
+      return trading.placeOrder(account, request).then(refOf);
+    } catch (err) {
+      return Promise.reject(err);
     }
+  }
+
+  private async placeWithinLimits(
+    account: string,
+    limits: RiskLimits,
+    trading: VenueTrading,
+    request: PlaceOrderRequest,
+  ): Promise<OrderRef> {
+    const openOrders = limits.max_open_orders === undefined ? 0 : (await trading.orders(account, {})).length;
+    checkRiskLimits(limits, {
+      account,
+      contract: request.contract,
+      price: request.price,
+      amount: request.amount,
+      openOrders,
+      lastPrice: this.deps.lastPrice(request.contract),
+    });
     return refOf(await trading.placeOrder(account, request));
   }
 
@@ -108,24 +128,50 @@ export class TradeService {
    * `DELETE /orders?client_oid=a,b` or `?exchange_oid=...`: one id answers one object, a batch a
    * list; a batch where some fail throws `partial-success` carrying both lists.
    */
-  async cancel(account: string, query: Query): Promise<OrderRef | OrderRef[]> {
-    const { record, trading } = this.resolve(account);
-    const ids = requireIds(query, 'cancel');
+  cancel(account: string, query: Query): Promise<OrderRef | OrderRef[]> {
+    try {
+      const record = this.deps.accounts.require(account);
+      const trading = this.tradingOf(record);
+      const ids = requireIds(query, 'cancel');
+      // One id, the common case: no batch bookkeeping and no promise of its own in between.
+      if (ids.list.length === 1) return this.cancelOne(record, trading, ids.kind, ids.list[0]).then(refOf);
+      return this.cancelBatch(record, trading, ids);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  /** A cancel by exchange_oid of an order the venue holds goes straight to it; others look the id up. */
+  private cancelOne(
+    record: AccountRecord,
+    trading: VenueTrading,
+    kind: 'client_oid' | 'exchange_oid',
+    id: string,
+  ): Promise<Order> {
+    const account = record.account;
+    // The venue refuses a cancel of a finished order itself; the store lookup only finds the id.
+    if (kind === 'exchange_oid' && this.deps.holdsOrder?.(record.exchange, account, id) === true)
+      return trading.cancelOrder(account, id);
+    return this.lookup(trading, account, kind, id).then((order) =>
+      trading.cancelOrder(account, order.exchange_oid),
+    );
+  }
+
+  private async cancelBatch(
+    record: AccountRecord,
+    trading: VenueTrading,
+    ids: { kind: 'client_oid' | 'exchange_oid'; list: string[] },
+  ): Promise<OrderRef[]> {
     const success: OrderRef[] = [];
     const errors: BatchError[] = [];
     for (const id of ids.list) {
       try {
-        // The venue refuses a cancel of a finished order itself; the store lookup only finds the id.
-        const held =
-          ids.kind === 'exchange_oid' && this.deps.holdsOrder?.(record.exchange, account, id) === true;
-        const exchangeOid = held ? id : (await this.lookup(trading, account, ids.kind, id)).exchange_oid;
-        success.push(refOf(await trading.cancelOrder(account, exchangeOid)));
+        success.push(refOf(await this.cancelOne(record, trading, ids.kind, id)));
       } catch (err) {
-        if (!(err instanceof OtsError) || ids.list.length === 1) throw err;
+        if (!(err instanceof OtsError)) throw err;
         errors.push({ [ids.kind]: id, code: err.code, message: err.message });
       }
     }
-    if (ids.list.length === 1) return success[0];
     if (errors.length > 0)
       throw partial(`${errors.length} of ${ids.list.length} cancels failed`, success, errors);
     return success;
@@ -229,6 +275,12 @@ export class TradeService {
     if (!order) throw new OtsError(`${kind}-not-found`, `no order with ${kind} ${id} on ${account}`);
     return order;
   }
+}
+
+/** True when the object has an own enumerable key (no array of keys built to find out). */
+function hasAny(object: object): boolean {
+  for (const _ in object) return true;
+  return false;
 }
 
 function requireIds(query: Query, what: string): { kind: 'client_oid' | 'exchange_oid'; list: string[] } {

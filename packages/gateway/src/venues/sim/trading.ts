@@ -23,14 +23,28 @@ export interface SimTradingOptions {
   onCommit?: (seconds: number, answered: number) => void;
 }
 
-interface Waiter {
+/** The commit that the commands applied since the last flush wait for: one promise for all of them. */
+interface NextCommit {
+  promise: Promise<void>;
   resolve: () => void;
   reject: (err: unknown) => void;
+  /** Requests waiting for it (for the commit metrics). */
+  waiting: number;
+}
+
+function nextCommit(): NextCommit {
+  let resolve!: () => void;
+  let reject!: (err: unknown) => void;
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject, waiting: 0 };
 }
 
 export class SimTrading implements VenueTrading {
   private pending: EngineEvent[] = [];
-  private waiters: Waiter[] = [];
+  private next: NextCommit | undefined;
   /** `account\0client_oid` of orders placed but not yet committed (the store cannot see them yet). */
   private pendingClientOids = new Set<string>();
   private flushScheduled = false;
@@ -66,13 +80,20 @@ export class SimTrading implements VenueTrading {
     return () => this.listeners.delete(listener);
   }
 
-  /** Resolves once everything applied so far is committed. */
+  /**
+   * Resolves once everything applied so far is committed. Every caller until the next flush shares
+   * one promise: a burst of requests costs one promise, not one each.
+   */
   committed(): Promise<void> {
-    if (this.pending.length === 0 && this.waiters.length === 0) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      this.waiters.push({ resolve, reject });
+    if (this.pending.length === 0 && this.next === undefined) return Promise.resolve();
+    let next = this.next;
+    if (next === undefined) {
+      next = nextCommit();
+      this.next = next;
       this.scheduleFlush();
-    });
+    }
+    next.waiting++;
+    return next.promise;
   }
 
   private scheduleFlush(): void {
@@ -85,24 +106,23 @@ export class SimTrading implements VenueTrading {
   flush(): void {
     this.flushScheduled = false;
     const batch = this.pending;
-    const waiters = this.waiters;
+    const waiting = this.next;
     this.pending = [];
-    this.waiters = [];
+    this.next = undefined;
     this.pendingClientOids.clear();
     try {
       if (batch.length > 0) {
         const started = performance.now();
         this.store.commit(batch);
-        this.onCommit?.((performance.now() - started) / 1000, waiters.length);
+        this.onCommit?.((performance.now() - started) / 1000, waiting?.waiting ?? 0);
       }
     } catch (err) {
       // The engine moved on but the disk did not: nothing of this batch may be acknowledged, and the
       // error is rethrown (uncaught, it stops the process): a restart brings back the committed state.
-      for (const w of waiters)
-        w.reject(new OtsError('unexpected-error', `the trade store failed: ${(err as Error).message}`));
+      waiting?.reject(new OtsError('unexpected-error', `the trade store failed: ${(err as Error).message}`));
       throw err;
     }
-    for (const w of waiters) w.resolve();
+    waiting?.resolve();
     if (batch.length === 0) return;
     for (const listener of this.listeners) {
       try {
@@ -114,37 +134,50 @@ export class SimTrading implements VenueTrading {
   }
 
   /**
-   * Applies a command now (synchronously) and resolves once its events are committed; engine
-   * refusals throw `OtsError`. The order is read at once, so the answer is the command's own result.
+   * Applies a command now (synchronously) and returns the order it touched; engine refusals throw
+   * `OtsError`. The order is read at once, so the answer is the command's own result; the caller
+   * waits for `committed()` before answering with it.
    */
-  private applyNow(command: EngineCommand): { order: Order | undefined; committed: Promise<void> } {
+  private applyNow(command: EngineCommand): Order | undefined {
     const result = this.engine.apply(command, this.nowUs());
     if (!result.ok) throw new OtsError(result.code, result.message);
-    return { order: result.order, committed: this.committed() };
+    return result.order;
   }
 
-  private async apply(command: EngineCommand): Promise<Order | undefined> {
-    const { order, committed } = this.applyNow(command);
-    await committed;
-    return order;
+  /**
+   * Applies a command and resolves with its order once committed; a refusal rejects (never throws:
+   * callers get a promise either way). `done` names what the command did, for the error that an
+   * engine returning no order would be.
+   */
+  private apply(command: EngineCommand, done: string): Promise<Order> {
+    let order: Order | undefined;
+    try {
+      order = this.applyNow(command);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return this.committed().then(() => orderOf(order, done));
   }
 
-  async placeOrder(account: string, request: PlaceOrderRequest): Promise<Order> {
+  placeOrder(account: string, request: PlaceOrderRequest): Promise<Order> {
     // Checked against the store (every order ever committed; the engine forgets old ones) and the
     // orders placed but not committed yet. Check and apply run with no await between them, so two
     // requests with the same client_oid can never both pass.
-    const pendingKey = `${account}\0${request.client_oid}`;
-    if (this.pendingClientOids.has(pendingKey) || this.store.hasClientOid(account, request.client_oid)) {
-      throw new OtsError(
-        'client_oid-already-existed',
-        `${account} already has an order with client_oid ${request.client_oid}; use a new client_oid for a new order`,
-      );
+    let order: Order | undefined;
+    try {
+      const pendingKey = `${account}\0${request.client_oid}`;
+      if (this.pendingClientOids.has(pendingKey) || this.store.hasClientOid(account, request.client_oid)) {
+        throw new OtsError(
+          'client_oid-already-existed',
+          `${account} already has an order with client_oid ${request.client_oid}; use a new client_oid for a new order`,
+        );
+      }
+      order = this.applyNow({ kind: 'place', account, ...request });
+      this.pendingClientOids.add(pendingKey);
+    } catch (err) {
+      return Promise.reject(err);
     }
-    const { order, committed } = this.applyNow({ kind: 'place', account, ...request });
-    this.pendingClientOids.add(pendingKey);
-    await committed;
-    if (!order) throw new OtsError('unexpected-error', 'the engine placed an order but returned none');
-    return order;
+    return this.committed().then(() => orderOf(order, 'placed'));
   }
 
   /** Whether the engine holds this order of the account (open, or finished and still retained). */
@@ -152,20 +185,16 @@ export class SimTrading implements VenueTrading {
     return this.engine.getOrder(account, exchange_oid) !== undefined;
   }
 
-  async cancelOrder(account: string, exchange_oid: string): Promise<Order> {
-    const order = await this.apply({ kind: 'cancel', account, exchange_oid });
-    if (!order) throw new OtsError('unexpected-error', 'the engine cancelled an order but returned none');
-    return order;
+  cancelOrder(account: string, exchange_oid: string): Promise<Order> {
+    return this.apply({ kind: 'cancel', account, exchange_oid }, 'cancelled');
   }
 
-  async amendOrder(
+  amendOrder(
     account: string,
     exchange_oid: string,
     change: { price?: number; amount?: number },
   ): Promise<Order> {
-    const order = await this.apply({ kind: 'amend', account, exchange_oid, ...change });
-    if (!order) throw new OtsError('unexpected-error', 'the engine amended an order but returned none');
-    return order;
+    return this.apply({ kind: 'amend', account, exchange_oid, ...change }, 'amended');
   }
 
   /**
@@ -173,7 +202,9 @@ export class SimTrading implements VenueTrading {
    * synchronous, and whatever else was pending is committed with it (and answered).
    */
   deposit(account: string, currency: string, amount: number): void {
-    const { committed } = this.applyNow({ kind: 'deposit', account, currency, amount });
+    this.applyNow({ kind: 'deposit', account, currency, amount });
+    // It waits like any command (and counts as one answered by the commit), but the commit is now.
+    const committed = this.committed();
     this.flush();
     void committed;
   }
@@ -214,6 +245,12 @@ export class SimTrading implements VenueTrading {
     if (bids.length > 0 && asks.length > 0) return (bids[0].price + asks[0].price) / 2;
     return bids[0]?.price ?? asks[0]?.price;
   }
+}
+
+/** The order a command touched, once committed; an engine that returned none is a bug, not a refusal. */
+function orderOf(order: Order | undefined, done: string): Order {
+  if (!order) throw new OtsError('unexpected-error', `the engine ${done} an order but returned none`);
+  return order;
 }
 
 /**
