@@ -52,10 +52,21 @@ export interface TrustedTickFields {
   amount: number | null;
 }
 
-// `fromTrustedLevels` goes through the constructor (so that every tick has the same shape for the
-// JIT) and hands it the fields here; the marker says which path was asked for.
+/**
+ * What `Tick.fromPackedLevels` takes: as `TrustedTickFields`, but each book side flat,
+ * `[price1, volume1, price2, volume2, ...]` (finite numbers, bids by price descending and asks
+ * ascending), which costs one array per side instead of an object per level.
+ */
+export interface PackedTickFields extends Omit<TrustedTickFields, 'bids' | 'asks'> {
+  bids: readonly number[];
+  asks: readonly number[];
+}
+
+// `fromTrustedLevels` and `fromPackedLevels` go through the constructor (so that every tick has the
+// same shape for the JIT) and hand it the fields here; the marker says which path was asked for.
 const TRUSTED_MARKER = Object.freeze({ time: 0, price: 0 }) as TickInit;
 let trustedFields: TrustedTickFields | undefined;
+let packedFields: PackedTickFields | undefined;
 
 /**
  * The server's verbose wire tick (`single-tick-verbose` data, REST single-tick, recorded JSON lines),
@@ -118,22 +129,32 @@ export class Tick {
   exchangeTimestamp: Timestamp | null;
   price: number;
   volume: number;
-  bids: BookLevel[];
-  asks: BookLevel[];
+  // The book sides behind `bids` and `asks`: level objects, or until first read a flat copy (see
+  // `fromPackedLevels`) that the getters turn into level objects once. Exactly one of each pair is set.
+  #bids: BookLevel[] | undefined;
+  #asks: BookLevel[] | undefined;
+  #packedBids: readonly number[] | undefined;
+  #packedAsks: readonly number[] | undefined;
   contract: string | null;
   source: string | null;
   amount: number | null;
 
   constructor(init: TickInit) {
-    if (init === TRUSTED_MARKER && trustedFields !== undefined) {
-      const fields = trustedFields;
-      trustedFields = undefined;
+    if (init === TRUSTED_MARKER && (trustedFields !== undefined || packedFields !== undefined)) {
+      const fields = (trustedFields ?? packedFields) as TrustedTickFields | PackedTickFields;
       this.timestamp = fields.timestamp;
       this.exchangeTimestamp = fields.exchangeTimestamp;
       this.price = fields.price;
       this.volume = fields.volume;
-      this.bids = fields.bids;
-      this.asks = fields.asks;
+      if (trustedFields !== undefined) {
+        this.#bids = trustedFields.bids;
+        this.#asks = trustedFields.asks;
+      } else {
+        this.#packedBids = (fields as PackedTickFields).bids;
+        this.#packedAsks = (fields as PackedTickFields).asks;
+      }
+      trustedFields = undefined;
+      packedFields = undefined;
       this.contract = fields.contract;
       this.source = fields.source;
       this.amount = fields.amount;
@@ -149,8 +170,8 @@ export class Tick {
         : toTimestamp(init.exchange_time, 'tick exchange_time');
     this.price = finite(init.price, 'price');
     this.volume = init.volume === undefined ? 0 : finite(init.volume, 'volume');
-    this.bids = readBookSide(init.bids, 'bids');
-    this.asks = readBookSide(init.asks, 'asks');
+    this.#bids = readBookSide(init.bids, 'bids');
+    this.#asks = readBookSide(init.asks, 'asks');
     this.contract = nullableString(init.contract, 'contract');
     this.source = nullableString(init.source, 'source');
     this.amount = init.amount === undefined || init.amount === null ? null : finite(init.amount, 'amount');
@@ -165,6 +186,46 @@ export class Tick {
   static fromTrustedLevels(fields: TrustedTickFields): Tick {
     trustedFields = fields;
     return new Tick(TRUSTED_MARKER);
+  }
+
+  /**
+   * Like `fromTrustedLevels`, with each book side flat (`[price1, volume1, ...]`, already checked and
+   * in order): for a venue that builds a tick at every book update, where allocating an object per
+   * level was the larger part of the cost. `bids` and `asks` are made from the flat sides the first
+   * time they are read, so every reader sees the same levels as with `fromTrustedLevels`. The tick
+   * keeps the arrays (several ticks may share them); nobody may change them afterwards.
+   */
+  static fromPackedLevels(fields: PackedTickFields): Tick {
+    packedFields = fields;
+    return new Tick(TRUSTED_MARKER);
+  }
+
+  /** The bids, best (highest price) first. */
+  get bids(): BookLevel[] {
+    if (this.#bids === undefined) {
+      this.#bids = unpackLevels(this.#packedBids);
+      this.#packedBids = undefined;
+    }
+    return this.#bids;
+  }
+
+  set bids(levels: BookLevel[]) {
+    this.#bids = levels;
+    this.#packedBids = undefined;
+  }
+
+  /** The asks, best (lowest price) first. */
+  get asks(): BookLevel[] {
+    if (this.#asks === undefined) {
+      this.#asks = unpackLevels(this.#packedAsks);
+      this.#packedAsks = undefined;
+    }
+    return this.#asks;
+  }
+
+  set asks(levels: BookLevel[]) {
+    this.#asks = levels;
+    this.#packedAsks = undefined;
   }
 
   /** The snapshot time as a Date (milliseconds; `timestamp` keeps the microseconds and offset). */
@@ -426,6 +487,29 @@ export class Tick {
     );
   }
 
+  /**
+   * What `console.log(tick)` shows in Node: every field, the book sides included (they are
+   * accessors, which Node's default view leaves out). Browsers never call it.
+   */
+  [Symbol.for('nodejs.util.inspect.custom')](
+    _depth: number,
+    options: object,
+    inspect: (value: unknown, options: object) => string,
+  ): string {
+    const fields = {
+      timestamp: this.timestamp,
+      exchangeTimestamp: this.exchangeTimestamp,
+      price: this.price,
+      volume: this.volume,
+      bids: this.bids,
+      asks: this.asks,
+      contract: this.contract,
+      source: this.source,
+      amount: this.amount,
+    };
+    return `Tick ${inspect(fields, options)}`;
+  }
+
   #verbose(asks: BookLevel[], bids: BookLevel[]): VerboseTick {
     const out = {
       asks,
@@ -472,6 +556,16 @@ function shortListError(key: string, value: unknown, expected: string): OtsError
     'invalid-param',
     `tick short list ${key} is ${describeValue(value)}: expected ${expected}`,
   );
+}
+
+/** `[price1, volume1, price2, volume2, ...]` as level objects (no flat side: no levels). */
+function unpackLevels(flat: readonly number[] | undefined): BookLevel[] {
+  if (flat === undefined) return [];
+  const levels: BookLevel[] = new Array(flat.length >> 1);
+  for (let i = 0, j = 0; j + 1 < flat.length; i++, j += 2) {
+    levels[i] = { price: flat[j] as number, volume: flat[j + 1] as number };
+  }
+  return levels;
 }
 
 function copyLevels(levels: readonly BookLevel[]): BookLevel[] {

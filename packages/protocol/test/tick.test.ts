@@ -417,3 +417,84 @@ test('Tick.fromTrustedLevels takes checked fields as they are: same tick as the 
   // Untrusted input still goes through validation.
   assert.throws(() => new Tick({ time, price: Number.NaN }), { code: 'invalid-param' });
 });
+
+test('Tick.fromPackedLevels: flat book sides read back as the same levels, in every form, to every reader', () => {
+  const time = Timestamp.fromEpochMicros(1_514_822_513_352_549);
+  const exchangeTime = Timestamp.fromEpochMicros(1_514_822_513_350_000);
+  const flatBids = [100, 1, 99.5, 2];
+  const flatAsks = [100.5, 3];
+  const fields = {
+    timestamp: time,
+    exchangeTimestamp: exchangeTime,
+    price: 100.2,
+    volume: 0.5,
+    contract: 'okex/btc.usdt',
+    source: 'exchange',
+    amount: 50.1,
+  };
+  const packed = Tick.fromPackedLevels({ ...fields, bids: flatBids, asks: flatAsks });
+  const checked = new Tick({
+    time,
+    exchange_time: exchangeTime,
+    price: 100.2,
+    volume: 0.5,
+    bids: [
+      { price: 100, volume: 1 },
+      { price: 99.5, volume: 2 },
+    ],
+    asks: [{ price: 100.5, volume: 3 }],
+    contract: 'okex/btc.usdt',
+    source: 'exchange',
+    amount: 50.1,
+  });
+  assert.ok(packed instanceof Tick);
+  assert.equal(packed.toVerboseJson(), checked.toVerboseJson());
+  assert.equal(JSON.stringify(packed), JSON.stringify(checked));
+  assert.equal(packed.toWsStr(), checked.toWsStr());
+  assert.deepEqual(packed.toDict(), checked.toDict());
+  assert.deepEqual(packed.bids, checked.bids);
+  assert.deepEqual(packed.asks, checked.asks);
+  assert.equal(packed.weightedMiddle, checked.weightedMiddle);
+  assert.equal(packed.middle, checked.middle);
+  assert.equal(packed.timestamp.toIso(), '2018-01-01T16:01:53.352549+00:00');
+  assert.equal(packed.exchangeTimestamp?.toIso(), '2018-01-01T16:01:53.350000+00:00');
+  // Made once: every read gives the same array, so a reader's change is seen by the next reader,
+  // as with a tick built from objects.
+  assert.equal(packed.bids, packed.bids);
+  packed.bids[0].volume = 7;
+  assert.equal(packed.bids[0].volume, 7);
+  assert.equal(packed.toShortList()[4], '100.0,7.0,99.5,2.0');
+  // Ticks built from the same flat sides share nothing a reader can change.
+  const sibling = Tick.fromPackedLevels({ ...fields, bids: flatBids, asks: flatAsks });
+  assert.equal(sibling.bids[0].volume, 1);
+  assert.deepEqual(flatBids, [100, 1, 99.5, 2]);
+  // Assigning a side replaces it, as on any tick.
+  sibling.asks = [{ price: 101, volume: 1 }];
+  assert.equal(sibling.ask1, 101);
+  // Empty sides are empty books.
+  const empty = Tick.fromPackedLevels({ ...fields, bids: [], asks: [] });
+  assert.deepEqual(
+    [empty.bids, empty.asks, empty.bid1, empty.weightedMiddle],
+    [[], [], undefined, undefined],
+  );
+});
+
+test('console.log of a tick shows its book sides', async () => {
+  const { inspect } = await import('node:util');
+  const packed = Tick.fromPackedLevels({
+    timestamp: Timestamp.fromEpochMicros(0),
+    exchangeTimestamp: null,
+    price: 1,
+    volume: 0,
+    bids: [2, 1],
+    asks: [3, 4],
+    contract: 'okex/btc.usdt',
+    source: 'exchange',
+    amount: null,
+  });
+  const text = inspect(packed);
+  assert.match(text, /^Tick \{/);
+  assert.match(text, /bids: \[ \{ price: 2, volume: 1 \} \]/);
+  assert.match(text, /asks: \[ \{ price: 3, volume: 4 \} \]/);
+  assert.match(inspect(new Tick(ADX_INIT)), /bids: \[\s*\{ price: 0\.0037978, volume: 1136 \}/);
+});

@@ -100,6 +100,8 @@ export class MarketFeed {
           this.counters.zhubi += zhubi.length;
           this.sink.zhubi(zhubi);
         }
+        // Only trades move the last price, so it is recorded here rather than at every book tick.
+        if (tick) this.lastPrices.set(market.contract, tick.price);
         this.publishTick(tick);
       },
       onError: (error, failures) => {
@@ -125,7 +127,6 @@ export class MarketFeed {
   private publishTick(tick: Tick | undefined): void {
     if (!tick) return;
     this.counters.ticks++;
-    if (tick.contract) this.lastPrices.set(tick.contract, tick.price);
     this.sink.tick(tick);
   }
 

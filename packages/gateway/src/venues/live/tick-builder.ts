@@ -4,7 +4,7 @@
  * stream loops feed it, and the bench feeds it recorded frames.
  */
 
-import { type BookLevel, Tick, Timestamp, type Zhubi } from '@ots/protocol';
+import { Tick, Timestamp, type Zhubi } from '@ots/protocol';
 import { makeZhubi } from './zhubi-of.js';
 
 /** The part of a ccxt order book read here: `[price, amount]` levels, best first. */
@@ -47,12 +47,10 @@ export class TickBuilder {
   private last: number | undefined;
   private volume = 0;
   private turnover = 0;
-  // The last book's top levels, built once per book update. Their level objects are shared by the
-  // ticks that follow until the next update (each tick gets its own arrays); nothing mutates them.
-  private bids: BookLevel[] = [];
-  private asks: BookLevel[] = [];
-  /** Whether `bids`/`asks` already went to a tick (a later tick then gets copies of the arrays). */
-  private levelsTaken = false;
+  // The last book's top levels, flat (`[price1, volume1, ...]`), copied once per book update and
+  // shared by the ticks that follow until the next one; nothing mutates them.
+  private bids: readonly number[] = [];
+  private asks: readonly number[] = [];
   private exchangeMs: number | undefined;
   // The clock has millisecond steps and ticks come faster: ticks of the same millisecond share one
   // (immutable) Timestamp, so it is made, and written as ISO by the hub, once per millisecond.
@@ -76,7 +74,6 @@ export class TickBuilder {
   book(book: CcxtBookLike): Tick | undefined {
     this.bids = topLevels(book.bids, this.depth);
     this.asks = topLevels(book.asks, this.depth);
-    this.levelsTaken = false;
     if (book.timestamp !== undefined) this.exchangeMs = book.timestamp;
     return this.emit();
   }
@@ -110,17 +107,15 @@ export class TickBuilder {
     const value = this.options.valueTurnover?.(this.options.quote, this.turnover);
     // The levels are already finite and in order (ccxt keeps its book sorted; topLevels drops
     // anything else), so the tick takes them as they are rather than validating and copying them
-    // again: at one tick per update that was most of the normalisation's cost. The first tick of a
-    // book update takes its arrays; ticks of trades that follow get copies.
-    const taken = this.levelsTaken;
-    this.levelsTaken = true;
-    const tick = Tick.fromTrustedLevels({
+    // again, and flat: an object per level at every update was most of the normalisation's cost,
+    // and the tick makes its level objects only if someone reads them.
+    const tick = Tick.fromPackedLevels({
       timestamp: this.timestampOf(this.now()),
       exchangeTimestamp: this.exchangeTimestampOf(this.exchangeMs),
       price: this.last,
       volume: this.volume,
-      bids: taken ? this.bids.slice() : this.bids,
-      asks: taken ? this.asks.slice() : this.asks,
+      bids: this.bids,
+      asks: this.asks,
       contract: this.options.contract,
       source: 'exchange',
       amount: value ?? null,
@@ -149,20 +144,20 @@ export class TickBuilder {
 }
 
 /**
- * The top `depth` levels of a ccxt book side as protocol levels, best first. A level that is not a
- * finite price and volume (a malformed exchange message) ends the side rather than reaching a tick.
- * (Keeping the previous update's objects for unchanged levels was measured: the extra reads of
- * scattered objects cost more than allocating 40 small fresh ones.)
+ * The top `depth` levels of a ccxt book side, best first, flat: `[price1, volume1, price2, ...]`. A
+ * level that is not a finite price and volume (a malformed exchange message) ends the side rather
+ * than reaching a tick. (Keeping the previous update's level objects where a level did not change
+ * was measured, matching by index and by price: the extra reads cost as much as they saved.)
  */
-function topLevels(side: ArrayLike<readonly number[]>, depth: number): BookLevel[] {
+function topLevels(side: ArrayLike<readonly number[]>, depth: number): number[] {
   const n = Math.min(depth, side.length);
-  const out: BookLevel[] = [];
+  const out: number[] = [];
   for (let i = 0; i < n; i++) {
     const level = side[i] as readonly number[];
     const price = level[0] as number;
     const volume = level[1] as number;
     if (!Number.isFinite(price) || !Number.isFinite(volume)) break;
-    out.push({ price, volume });
+    out.push(price, volume);
   }
   return out;
 }
