@@ -27,7 +27,7 @@ import type {
   OrderType,
   TradeStats,
 } from './api.js';
-import { type BookSide, OrderNode } from './book.js';
+import { type BookSide, newOrderNode, type OrderNode } from './book.js';
 import {
   BalanceEvent,
   CommandEvent,
@@ -664,7 +664,7 @@ export class Engine implements EngineApi {
   ): OrderNode {
     const spare = this.spareNodes.pop();
     if (spare === undefined) {
-      return new OrderNode(id, account, m, bs, type, client_oid, ticks, lots, nowUs, options, tags);
+      return newOrderNode(id, account, m, bs, type, client_oid, ticks, lots, nowUs, options, tags);
     }
     spare.init(id, account, m, bs, type, client_oid, ticks, lots, nowUs, options, tags);
     return spare;
@@ -759,7 +759,7 @@ export class Engine implements EngineApi {
     const freeze = isBuy ? ticks * lots * market.quotePerTickLot : lots * market.basePerLot;
     const currency = isBuy ? market.quote.index : market.base.index;
     if (agent.available[currency] < freeze) return null;
-    const node = new OrderNode(
+    const node = newOrderNode(
       AGENT_ORDER_ID,
       agent,
       market,
@@ -979,7 +979,7 @@ export class Engine implements EngineApi {
       if (m === undefined)
         throw new OtsError('contract-not-exist', `journal names unknown contract ${r.contract}`);
       const account = engine.ledger.open(r.account, false);
-      const node = new OrderNode(
+      const node = newOrderNode(
         r.id,
         account,
         m,
