@@ -47,9 +47,8 @@ export class OrderNode {
   declare prev: OrderNode | null;
   declare next: OrderNode | null;
   declare level: Level | null;
-  /** Links in its account's list of open orders (users only). */
-  declare openPrev: OrderNode | null;
-  declare openNext: OrderNode | null;
+  /** Its index among its account's open orders, or -1 (users only). */
+  declare openIndex: number;
 
   /**
    * Makes this object a new order. The engine reuses the objects of forgotten user orders this way
@@ -84,8 +83,7 @@ export class OrderNode {
     this.prev = null;
     this.next = null;
     this.level = null;
-    this.openPrev = null;
-    this.openNext = null;
+    this.openIndex = -1;
     const data = this.cols.data;
     const slot = this.slot;
     data[slot + F_PRICE_TICKS] = priceTicks;
@@ -221,8 +219,7 @@ export function newOrderNode(
     prev: null,
     next: null,
     level: null,
-    openPrev: null,
-    openNext: null,
+    openIndex: -1,
   } as unknown as OrderNode;
   node.init(id, account, market, bs, type, client_oid, priceTicks, lots, nowUs, options, tags);
   return node;

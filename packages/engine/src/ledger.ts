@@ -20,8 +20,13 @@ export class Account {
   readonly frozen: number[];
   /** Per currency, the engine's stamp of the command that last changed it (to report it once). */
   readonly touched: number[];
-  /** Open orders, newest first, linked through the orders themselves (O(1) in and out). */
-  openHead: OrderNode | null = null;
+  /**
+   * Open orders, in no order; each knows its index (`openIndex`). Removal moves the last one into
+   * the gap: O(1), and it touches only that last order, which was opened recently and is likely
+   * still in cache, where a linked list touched two neighbours opened at any time.
+   */
+  private readonly open: (OrderNode | undefined)[] = [];
+  private openCount = 0;
   /**
    * Finished orders kept for reads: a ring of `retainPerAccount` slots (made on the first), oldest
    * at `finishedStart`, so retaining one moves no array and allocates nothing.
@@ -43,18 +48,18 @@ export class Account {
   }
 
   addOpen(node: OrderNode): void {
-    node.openPrev = null;
-    node.openNext = this.openHead;
-    if (this.openHead !== null) this.openHead.openPrev = node;
-    this.openHead = node;
+    node.openIndex = this.openCount;
+    this.open[this.openCount++] = node;
   }
 
   removeOpen(node: OrderNode): void {
-    if (node.openPrev === null) this.openHead = node.openNext;
-    else node.openPrev.openNext = node.openNext;
-    if (node.openNext !== null) node.openNext.openPrev = node.openPrev;
-    node.openPrev = null;
-    node.openNext = null;
+    const open = this.open;
+    const at = node.openIndex;
+    const last = open[--this.openCount]!;
+    open[at] = last;
+    last.openIndex = at;
+    open[this.openCount] = undefined;
+    node.openIndex = -1;
   }
 
   /**
@@ -125,7 +130,7 @@ export class Account {
     const ring = this.finished;
     if (ring !== null)
       for (let k = 0; k < this.finishedCount; k++) out.push(ring[(this.finishedStart + k) % ring.length]!);
-    for (let o = this.openHead; o !== null; o = o.openNext) out.push(o);
+    for (let i = 0; i < this.openCount; i++) out.push(this.open[i]!);
     return out.sort((x, y) => x.id - y.id);
   }
 }
