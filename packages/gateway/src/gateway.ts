@@ -24,6 +24,7 @@ import {
 } from './config.js';
 import { registerErrorHandlers } from './http/errors.js';
 import { registerOps } from './http/ops.js';
+import { lazyRequestLogger } from './http/request-logger.js';
 import { createLogger, type LoggerOption } from './logger.js';
 import { createGatewayMetrics, type GatewayMetrics } from './metrics/gateway-metrics.js';
 import { QuoteHub } from './quote/hub.js';
@@ -142,6 +143,8 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       { component: 'http' },
       { level: higherLevel(logger.level, 'warn') },
     ) as FastifyBaseLogger,
+    // Each request's child logger (its reqId on every line) is built only if the request logs.
+    childLoggerFactory: lazyRequestLogger,
     bodyLimit: 1024 * 1024,
     // `type: [..]` unions are plain JSON Schema; without this ajv warns about them on stderr.
     ajv: { customOptions: { allowUnionTypes: true } },
