@@ -26,22 +26,25 @@ export class InProcessBus implements Bus {
   private readonly routes = new Map<BusKind, Map<string, Route>>();
 
   publish<K extends BusKind>(kind: K, contract: string, message: BusMessages[K]): void {
+    const route = this.routes.get(kind)?.get(contract) ?? this.addRoute(kind, contract);
+    const { subject, handlers } = route;
+    for (let i = 0; i < handlers.length; i++) (handlers[i] as Handler)(message, subject);
+  }
+
+  /** Works out a route on its first use (kept apart from `publish`, which then stays small). */
+  private addRoute(kind: BusKind, contract: string): Route {
     let byContract = this.routes.get(kind);
     if (!byContract) {
       byContract = new Map();
       this.routes.set(kind, byContract);
     }
-    let route = byContract.get(contract);
-    if (!route) {
-      const subject = subjectOf(kind, contract);
-      const handlers = this.subscriptions
-        .filter((s) => subjectMatches(s.pattern, subject))
-        .map((s) => s.handler);
-      route = { subject, handlers };
-      byContract.set(contract, route);
-    }
-    const { subject, handlers } = route;
-    for (let i = 0; i < handlers.length; i++) (handlers[i] as Handler)(message, subject);
+    const subject = subjectOf(kind, contract);
+    const handlers = this.subscriptions
+      .filter((s) => subjectMatches(s.pattern, subject))
+      .map((s) => s.handler);
+    const route = { subject, handlers };
+    byContract.set(contract, route);
+    return route;
   }
 
   subscribe<K extends BusKind>(

@@ -151,13 +151,16 @@ export class TickBuilder {
  */
 function topLevels(side: ArrayLike<readonly number[]>, depth: number): number[] {
   const n = Math.min(depth, side.length);
-  const out: number[] = [];
+  const out = new Array<number>(2 * n);
+  let k = 0;
   for (let i = 0; i < n; i++) {
     const level = side[i] as readonly number[];
     const price = level[0] as number;
     const volume = level[1] as number;
     if (!Number.isFinite(price) || !Number.isFinite(volume)) break;
-    out.push(price, volume);
+    out[k++] = price;
+    out[k++] = volume;
   }
+  if (k < out.length) out.length = k;
   return out;
 }
