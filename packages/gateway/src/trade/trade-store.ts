@@ -22,21 +22,44 @@ import type { DealtTrans, Order, OrderStatus } from '@ots/protocol';
 import { isActiveStatus, ORDER_STATUSES } from '@ots/protocol';
 import type { Database, Statement } from 'better-sqlite3';
 import { ClientOidFilter } from './client-oid-filter.js';
+import { decodeOrder, decodeRecord, encodeFields, type OrderColumns, orderIdOf } from './order-row.js';
 
-const SCHEMA = `
+/** The columns a query reads to rebuild an `Order` (`decodeOrder`). */
+const ORDER_ROW = 'exchange_oid, account, client_oid, contract, status, fields';
+type OrderRow = OrderColumns & { fields: string };
+const orderOfRow = (row: OrderRow): Order => decodeOrder(row, row.fields);
+/**
+ * Every account's open orders, read through the index that holds only them: without statistics the
+ * planner would scan every order ever placed.
+ */
+const OPEN_ORDERS = 'trade_orders INDEXED BY trade_orders_active WHERE active = 1';
+
+/**
+ * `trade_orders` layout. Every write of a request lands in one group commit, and SQLite writes each
+ * page a commit dirtied to the WAL (two write calls per 4 KiB page): the layout keeps that number
+ * small. The row id is the engine's order number (`OrderRecord.id`, the number ending
+ * `exchange_oid`), which rises with every order, so new rows append, an exchange_oid is found by its
+ * number without an index of its own, and no `sqlite_sequence` row is written (no AUTOINCREMENT;
+ * rows are never deleted). Open orders are found through a partial index that holds only them, so
+ * a cancel removes one entry instead of moving it. `fields` holds the rest of the wire form and,
+ * while the order is open, the engine's exact record, in one JSON array (`order-row.ts`).
+ */
+const ORDERS_SCHEMA = `
 CREATE TABLE IF NOT EXISTS trade_orders (
-  seq INTEGER PRIMARY KEY AUTOINCREMENT,
-  exchange_oid TEXT NOT NULL UNIQUE,
+  id INTEGER PRIMARY KEY,
+  exchange_oid TEXT NOT NULL,
   account TEXT NOT NULL,
   client_oid TEXT NOT NULL,
   contract TEXT NOT NULL,
   status TEXT NOT NULL,
   active INTEGER NOT NULL,
-  data TEXT NOT NULL,
-  record TEXT NOT NULL,
-  UNIQUE (account, client_oid)
+  fields TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS trade_orders_open ON trade_orders (account, active, seq);
+CREATE UNIQUE INDEX IF NOT EXISTS trade_orders_client_oid ON trade_orders (account, client_oid);
+CREATE INDEX IF NOT EXISTS trade_orders_active ON trade_orders (account, id) WHERE active = 1;
+`;
+
+const SCHEMA = `
 CREATE TABLE IF NOT EXISTS trade_fills (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
   exchange_tid TEXT NOT NULL UNIQUE,
@@ -100,19 +123,14 @@ export class TradeStore {
   private readonly statements = new Map<string, Statement>();
 
   constructor(private readonly db: Database) {
+    rebuildOlderOrders(db);
+    db.exec(ORDERS_SCHEMA);
     db.exec(SCHEMA);
-    // Data directories from before the record column (development builds): add it.
-    const columns = db
-      .prepare("SELECT name FROM pragma_table_info('trade_orders')")
-      .pluck()
-      .all() as string[];
-    if (!columns.includes('record'))
-      db.exec("ALTER TABLE trade_orders ADD COLUMN record TEXT NOT NULL DEFAULT 'null'");
     this.upsertOrder = db.prepare(
-      `INSERT INTO trade_orders (exchange_oid, account, client_oid, contract, status, active, data, record)
+      `INSERT INTO trade_orders (id, exchange_oid, account, client_oid, contract, status, active, fields)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (exchange_oid) DO UPDATE SET status = excluded.status, active = excluded.active,
-         data = excluded.data, record = excluded.record`,
+       ON CONFLICT (id) DO UPDATE SET status = excluded.status, active = excluded.active,
+         fields = excluded.fields`,
     );
     this.insertFill = db.prepare(
       `INSERT OR IGNORE INTO trade_fills (exchange_tid, account, exchange_oid, contract, data)
@@ -175,23 +193,26 @@ export class TradeStore {
       args.push(...filter.clientOids);
     }
     if (filter.exchangeOids) {
+      // Found by their numbers (the row ids); the text must match too (`sim/eth.usdt-7` is not `sim/btc.usdt-7`).
+      const ids = filter.exchangeOids.map(orderIdOf).filter((id) => id !== undefined);
+      if (ids.length === 0) return [];
+      where.push(`id IN (${ids.map(() => '?').join(',')})`);
+      args.push(...ids);
       where.push(`exchange_oid IN (${filter.exchangeOids.map(() => '?').join(',')})`);
       args.push(...filter.exchangeOids);
     }
     if (filter.before !== undefined) {
-      where.push('seq < (SELECT seq FROM trade_orders WHERE exchange_oid = ?)');
-      args.push(filter.before);
+      const id = orderIdOf(filter.before);
+      if (id === undefined) return [];
+      where.push('id < (SELECT id FROM trade_orders WHERE id = ? AND exchange_oid = ?)');
+      args.push(id, filter.before);
     }
-    let sql = `SELECT data FROM trade_orders WHERE ${where.join(' AND ')}`;
+    let sql = `SELECT ${ORDER_ROW} FROM trade_orders WHERE ${where.join(' AND ')}`;
     if (filter.limit !== undefined) {
-      sql += ' ORDER BY seq DESC LIMIT ?';
+      sql += ' ORDER BY id DESC LIMIT ?';
       args.push(filter.limit);
-    } else sql += ' ORDER BY seq';
-    return (
-      this.prepared(sql)
-        .pluck()
-        .all(...args) as string[]
-    ).map((d) => JSON.parse(d) as Order);
+    } else sql += ' ORDER BY id';
+    return (this.prepared(sql).all(...args) as OrderRow[]).map(orderOfRow);
   }
 
   /** Whether the account has ever had an order with this client_oid (answered from the index alone). */
@@ -201,17 +222,19 @@ export class TradeStore {
   }
 
   orderByClientOid(account: string, clientOid: string): Order | undefined {
-    const data = this.prepared('SELECT data FROM trade_orders WHERE account = ? AND client_oid = ?')
-      .pluck()
-      .get(account, clientOid) as string | undefined;
-    return data === undefined ? undefined : (JSON.parse(data) as Order);
+    const row = this.prepared(
+      `SELECT ${ORDER_ROW} FROM trade_orders WHERE account = ? AND client_oid = ?`,
+    ).get(account, clientOid) as OrderRow | undefined;
+    return row === undefined ? undefined : orderOfRow(row);
   }
 
   orderByExchangeOid(account: string, exchangeOid: string): Order | undefined {
-    const data = this.prepared('SELECT data FROM trade_orders WHERE account = ? AND exchange_oid = ?')
-      .pluck()
-      .get(account, exchangeOid) as string | undefined;
-    return data === undefined ? undefined : (JSON.parse(data) as Order);
+    const id = orderIdOf(exchangeOid);
+    if (id === undefined) return undefined;
+    const row = this.prepared(
+      `SELECT ${ORDER_ROW} FROM trade_orders WHERE id = ? AND account = ? AND exchange_oid = ?`,
+    ).get(id, account, exchangeOid) as OrderRow | undefined;
+    return row === undefined ? undefined : orderOfRow(row);
   }
 
   countOpenOrders(account: string): number {
@@ -222,9 +245,9 @@ export class TradeStore {
 
   /** Every active order of every account, oldest first (what a restarted engine must rest again). */
   allOpenOrders(): Order[] {
-    return (
-      this.prepared('SELECT data FROM trade_orders WHERE active = 1 ORDER BY seq').pluck().all() as string[]
-    ).map((d) => JSON.parse(d) as Order);
+    return (this.prepared(`SELECT ${ORDER_ROW} FROM ${OPEN_ORDERS} ORDER BY id`).all() as OrderRow[]).map(
+      orderOfRow,
+    );
   }
 
   fills(account: string, filter: FillFilter = {}): DealtTrans[] {
@@ -260,19 +283,16 @@ export class TradeStore {
   }
 
   /**
-   * Where the engine's counters resume: the order id after the newest order's (rows are inserted
-   * in the engine's id order). The journal below supplies everything else:
+   * Where the engine's counters resume: the order id after the newest order's (the row ids are the
+   * engine's order numbers). The journal below supplies everything else:
    * `Engine.restore(config, store.restorePoint(), store.journal(), sink)`.
    */
   restorePoint(): EngineSnapshot {
-    const newest = this.prepared('SELECT exchange_oid FROM trade_orders ORDER BY seq DESC LIMIT 1')
-      .pluck()
-      .get() as string | undefined;
-    const id = newest === undefined ? 0 : Number(newest.slice(newest.lastIndexOf('-') + 1));
+    const newest = this.prepared('SELECT max(id) FROM trade_orders').pluck().get() as number | null;
     return {
       format: 1,
       seq: 0,
-      nextOrderId: Number.isSafeInteger(id) ? id + 1 : 1,
+      nextOrderId: (newest ?? 0) + 1,
       nextTradeId: 1,
       nextPriority: 1,
       balances: {},
@@ -289,10 +309,11 @@ export class TradeStore {
    */
   *journal(): Generator<EngineEvent> {
     for (const b of this.allBalances()) yield { kind: 'balance', ...b };
-    const records = this.prepared('SELECT record FROM trade_orders WHERE active = 1 ORDER BY seq').pluck();
-    for (const text of records.iterate()) {
-      if (text === 'null') continue;
-      yield { kind: 'order', record: JSON.parse(text as string) as OrderRecord } as EngineEvent;
+    const open = this.prepared(`SELECT id, ${ORDER_ROW} FROM ${OPEN_ORDERS} ORDER BY id`);
+    for (const row of open.iterate() as Iterable<OrderRow & { id: number }>) {
+      const record = decodeRecord(row.id, row, row.fields);
+      // An open order without its record (written before records were kept) cannot be restored.
+      if (record !== undefined) yield { kind: 'order', record } as EngineEvent;
     }
     const fills = this.prepared(
       'SELECT data FROM trade_fills WHERE seq IN (SELECT max(seq) FROM trade_fills GROUP BY contract) ORDER BY seq',
@@ -320,18 +341,19 @@ export class TradeStore {
     switch (event.kind) {
       case 'order': {
         const o = event.order;
+        const record = event.record;
         const active = isActiveStatus(o.status);
         // Positional parameters: binding by name costs a property lookup per column on every write.
         this.upsertOrder.run(
+          record.id,
           o.exchange_oid,
           o.account,
           o.client_oid,
           o.contract,
           o.status,
           active ? 1 : 0,
-          JSON.stringify(o),
           // Restore needs the exact record of open orders only: a finished order keeps its wire form.
-          active ? JSON.stringify(event.record) : 'null',
+          encodeFields(o, active ? record : undefined),
         );
         if (!this.clientOidFilter.mayHave(o.account, o.client_oid))
           this.clientOidFilter.add(o.account, o.client_oid);
@@ -355,6 +377,46 @@ export class TradeStore {
         return;
     }
   }
+}
+
+/**
+ * Data directories of development builds hold `trade_orders` in its first layout (an AUTOINCREMENT
+ * `seq`, a unique exchange_oid, and the whole record as JSON in `record`). No schema has shipped, so
+ * the table is rebuilt in the current layout at start, in one transaction: the rows keep their
+ * order (both layouts rise with the engine's order numbers), an open order keeps its record's
+ * engine fields (an open order without a record, from before that column, stays unrestorable, as
+ * it was).
+ */
+function rebuildOlderOrders(db: Database): void {
+  const columns = db.prepare("SELECT name FROM pragma_table_info('trade_orders')").pluck().all() as string[];
+  if (!columns.includes('seq')) return;
+  const hasRecord = columns.includes('record');
+  db.transaction(() => {
+    db.exec('ALTER TABLE trade_orders RENAME TO trade_orders_first_layout');
+    // Its index moved with the table, under its old name; the new layout's names are its own.
+    db.exec('DROP INDEX IF EXISTS trade_orders_open');
+    db.exec(ORDERS_SCHEMA);
+    const insert = db.prepare(
+      `INSERT INTO trade_orders (id, exchange_oid, account, client_oid, contract, status, active, fields)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const rows = db
+      .prepare(
+        `SELECT exchange_oid, account, client_oid, contract, status, active, data, ${hasRecord ? 'record' : "'null'"}
+         FROM trade_orders_first_layout ORDER BY seq`,
+      )
+      .raw()
+      .all() as Array<[string, string, string, string, string, number, string, string]>;
+    for (const [exchangeOid, account, clientOid, contract, status, active, data, recordText] of rows) {
+      const id = orderIdOf(exchangeOid);
+      if (id === undefined)
+        throw new Error(`cannot convert trade_orders: ${exchangeOid} does not end in an engine order number`);
+      const record = recordText === 'null' ? undefined : (JSON.parse(recordText) as OrderRecord);
+      const fields = encodeFields(JSON.parse(data) as Order, active === 1 ? record : undefined);
+      insert.run(id, exchangeOid, account, clientOid, contract, status, active, fields);
+    }
+    db.exec('DROP TABLE trade_orders_first_layout');
+  })();
 }
 
 /**
