@@ -47,11 +47,22 @@ CREATE TABLE IF NOT EXISTS api_keys (
   rate_limit TEXT,
   created_at TEXT NOT NULL
 );
+`;
+
+/**
+ * Accepted nonces: each key's window as rows with no index but the row id. A nonce that pushes
+ * another out of the window takes over that nonce's row (an UPDATE in place, by row id), so once a
+ * window is full its rows are reused in turn and a group commit dirties about one page of this
+ * table per key it serves; an index by key and nonce dirtied two (an insert at one end of the
+ * key's range, a delete at the other) plus b-tree and free-list pages. Revoking a key (rare) scans
+ * the table.
+ */
+const NONCES_SCHEMA = `
 CREATE TABLE IF NOT EXISTS api_nonces (
+  seq INTEGER PRIMARY KEY,
   api_key TEXT NOT NULL,
-  nonce TEXT NOT NULL,
-  PRIMARY KEY (api_key, nonce)
-) WITHOUT ROWID;
+  nonce TEXT NOT NULL
+);
 `;
 
 interface KeyRow {
@@ -63,13 +74,17 @@ interface KeyRow {
   created_at: string;
 }
 
+type PendingNonce = [apiKey: string, nonce: bigint, evicted: bigint | undefined];
+
 export class KeyStore {
   private readonly keys = new Map<string, ApiKey>();
+  /** Each key's stored nonces (its window) and their rows' `seq`: a nonce that evicts one takes its row. */
+  private readonly nonceRows = new Map<string, Map<bigint, number>>();
   private readonly insertNonce;
-  private readonly deleteNonce;
-  private readonly writePending: (rows: Array<[string, string, string | undefined]>) => void;
-  /** Accepted nonces not yet written: [api_key, nonce, evicted nonce]. */
-  private pending: Array<[string, string, string | undefined]> = [];
+  private readonly replaceNonce;
+  private readonly writePending: (rows: PendingNonce[]) => void;
+  /** Accepted nonces not yet written. */
+  private pending: PendingNonce[] = [];
 
   constructor(
     private readonly db: Database,
@@ -79,22 +94,72 @@ export class KeyStore {
     previousKeys: readonly Buffer[] = [],
   ) {
     db.exec(SCHEMA);
-    this.insertNonce = db.prepare('INSERT OR IGNORE INTO api_nonces (api_key, nonce) VALUES (?, ?)');
-    this.deleteNonce = db.prepare('DELETE FROM api_nonces WHERE api_key = ? AND nonce = ?');
-    this.writePending = db.transaction((rows: Array<[string, string, string | undefined]>) => {
-      for (const [apiKey, nonce, evicted] of rows) {
-        this.insertNonce.run(apiKey, nonce);
-        // The eviction keeps the table bounded to the window.
-        if (evicted !== undefined) this.deleteNonce.run(apiKey, evicted);
+    rebuildOlderNonces(db);
+    db.exec(NONCES_SCHEMA);
+    this.insertNonce = db.prepare('INSERT INTO api_nonces (api_key, nonce) VALUES (?, ?)');
+    this.replaceNonce = db.prepare('UPDATE api_nonces SET nonce = ? WHERE seq = ?');
+    this.writePending = db.transaction((pending: PendingNonce[]) => {
+      for (const [apiKey, nonce, evicted] of pending) {
+        const rows = this.nonceRows.get(apiKey);
+        // A key revoked since: its nonces are gone with it.
+        if (rows === undefined) continue;
+        // The evicted nonce's row is known: every nonce of a window was written before the one that
+        // pushes it out (in an earlier commit, or earlier in this loop). Reusing it keeps the table
+        // at the window's size.
+        const seq = evicted === undefined ? undefined : rows.get(evicted);
+        if (seq === undefined) {
+          rows.set(nonce, Number(this.insertNonce.run(apiKey, nonce.toString()).lastInsertRowid));
+        } else {
+          this.replaceNonce.run(nonce.toString(), seq);
+          rows.delete(evicted as bigint);
+          rows.set(nonce, seq);
+        }
       }
     });
     const rows = db.prepare('SELECT * FROM api_keys').all() as KeyRow[];
     this.rotate(rows, previousKeys);
-    const nonces = db.prepare('SELECT nonce FROM api_nonces WHERE api_key = ?').pluck();
+    const stored = this.loadNonces(new Set(rows.map((r) => r.api_key)));
     for (const row of rows) {
-      const stored = (nonces.all(row.api_key) as string[]).map((n) => BigInt(n));
-      this.keys.set(row.api_key, this.fromRow(row, stored));
+      const rowsOfKey = stored.get(row.api_key) ?? new Map<bigint, number>();
+      this.nonceRows.set(row.api_key, rowsOfKey);
+      this.keys.set(row.api_key, this.fromRow(row, [...rowsOfKey.keys()]));
     }
+  }
+
+  /**
+   * Reads every key's stored nonces, keeping those of its window (the largest `windowSize`) and
+   * deleting the rest: rows of revoked keys, and rows beyond a window made smaller since.
+   */
+  private loadNonces(keys: ReadonlySet<string>): Map<string, Map<bigint, number>> {
+    const byKey = new Map<string, Array<[bigint, number]>>();
+    const stale: number[] = [];
+    const all = this.db.prepare('SELECT seq, api_key, nonce FROM api_nonces ORDER BY seq').raw();
+    for (const [seq, apiKey, nonce] of all.iterate() as Iterable<[number, string, string]>) {
+      if (!keys.has(apiKey)) {
+        stale.push(seq);
+        continue;
+      }
+      const list = byKey.get(apiKey);
+      if (list === undefined) byKey.set(apiKey, [[BigInt(nonce), seq]]);
+      else list.push([BigInt(nonce), seq]);
+    }
+    const kept = new Map<string, Map<bigint, number>>();
+    for (const [apiKey, list] of byKey) {
+      list.sort((a, b) => (a[0] < b[0] ? 1 : a[0] > b[0] ? -1 : 0));
+      const rows = new Map<bigint, number>();
+      for (const [nonce, seq] of list) {
+        if (rows.size < this.windowSize && !rows.has(nonce)) rows.set(nonce, seq);
+        else stale.push(seq);
+      }
+      kept.set(apiKey, rows);
+    }
+    if (stale.length > 0) {
+      const remove = this.db.prepare('DELETE FROM api_nonces WHERE seq = ?');
+      this.db.transaction(() => {
+        for (const seq of stale) remove.run(seq);
+      })();
+    }
+    return kept;
   }
 
   /**
@@ -169,6 +234,7 @@ export class KeyStore {
       .run(row);
     const key = this.fromRow(row, [], secret);
     this.keys.set(key.apiKey, key);
+    this.nonceRows.set(key.apiKey, new Map());
     return { api_key: key.apiKey, api_secret: secret, accounts: [...key.accounts] };
   }
 
@@ -179,6 +245,7 @@ export class KeyStore {
       return this.db.prepare('DELETE FROM api_keys WHERE api_key = ?').run(apiKey).changes > 0;
     })();
     this.keys.delete(apiKey);
+    this.nonceRows.delete(apiKey);
     return removed;
   }
 
@@ -203,7 +270,7 @@ export class KeyStore {
   acceptNonce(key: ApiKey, nonce: bigint): boolean {
     const accepted = key.window.accept(nonce);
     if (!accepted) return false;
-    this.pending.push([key.apiKey, nonce.toString(), accepted.evicted?.toString()]);
+    this.pending.push([key.apiKey, nonce, accepted.evicted]);
     return true;
   }
 
@@ -225,4 +292,19 @@ export class KeyStore {
       window: new NonceWindow(this.windowSize, nonces),
     };
   }
+}
+
+/**
+ * Data directories of development builds hold `api_nonces` keyed by (api_key, nonce) with no `seq`:
+ * its rows are copied into the log layout at start, in one transaction.
+ */
+function rebuildOlderNonces(db: Database): void {
+  const columns = db.prepare("SELECT name FROM pragma_table_info('api_nonces')").pluck().all() as string[];
+  if (columns.length === 0 || columns.includes('seq')) return;
+  db.transaction(() => {
+    db.exec('ALTER TABLE api_nonces RENAME TO api_nonces_first_layout');
+    db.exec(NONCES_SCHEMA);
+    db.exec('INSERT INTO api_nonces (api_key, nonce) SELECT api_key, nonce FROM api_nonces_first_layout');
+    db.exec('DROP TABLE api_nonces_first_layout');
+  })();
 }
