@@ -102,28 +102,33 @@ function installBitfinexTradeSnapshotSkip(target: Patchable): void {
 
 function installPoloniexGapCheck(target: Patchable, InvalidNonce: NonceError): void {
   const original = target.handleOrderBook as Handler;
+  // The last update id per Poloniex market id (`BTC_USDT`): this runs on every book message, so it
+  // keys by the id the message carries and works out ccxt's symbol only to reject.
   const lastIds = new Map<string, number>();
   target.handleOrderBook = function (this: Patchable, client: WsClientLike, message: unknown) {
     const { action, data } = message as {
       action?: string;
       data?: Array<{ symbol?: string; id?: number | string; lastId?: number | string }>;
     };
-    for (const item of data ?? []) {
-      const symbol = this.safeSymbol(item.symbol ?? '', undefined, '_');
+    const items = data ?? [];
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i] as (typeof items)[number];
+      const marketId = item.symbol ?? '';
       const id = Number(item.id);
       if (action === 'snapshot') {
-        lastIds.set(symbol, id);
+        lastIds.set(marketId, id);
       } else if (action === 'update') {
-        const last = lastIds.get(symbol);
+        const last = lastIds.get(marketId);
         if (last !== undefined && Number(item.lastId) !== last) {
-          lastIds.delete(symbol);
+          lastIds.delete(marketId);
+          const symbol = this.safeSymbol(marketId, undefined, '_');
           client.reject(
             new InvalidNonce(`poloniex ${symbol} book update ${item.lastId}→${id} does not follow ${last}`),
             `book_lv2::${symbol}`,
           );
           return;
         }
-        if (last !== undefined) lastIds.set(symbol, id);
+        if (last !== undefined) lastIds.set(marketId, id);
       }
     }
     original.call(this, client, message);
