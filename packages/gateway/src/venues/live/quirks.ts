@@ -37,8 +37,12 @@ const GUARDED = Symbol('ots.sendGuarded');
 function guardSends(exchange: CcxtExchange): void {
   const target = exchange as unknown as { client(url: string): SendingClient };
   const original = target.client;
+  // ccxt asks for the client at every watch call: the last client seen is checked first, by identity.
+  let lastSeen: SendingClient | undefined;
   target.client = function (this: unknown, url: string) {
     const client = original.call(this, url) as SendingClient & { [GUARDED]?: true };
+    if (client === lastSeen) return client;
+    lastSeen = client;
     if (!client[GUARDED]) {
       const send = client.send.bind(client);
       client.send = (message) => {
