@@ -64,6 +64,11 @@ export async function tradeRoutes(app: FastifyInstance, options: TradeRoutesOpti
   const { service, auth } = options;
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
 
+  // Declared on this scope's requests, so that every request has them from its start (one object
+  // shape for all, instead of a property added to some requests mid-way).
+  app.decorateRequest(RAW_BODY, undefined);
+  app.decorateRequest(ERROR_CODE, undefined);
+
   app.removeAllContentTypeParsers();
   // Every content type is read as text and parsed as JSON: the original clients all send JSON, and
   // the signature needs the text exactly as it came.
