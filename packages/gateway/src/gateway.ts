@@ -25,6 +25,7 @@ import {
 import { registerErrorHandlers } from './http/errors.js';
 import { registerOps } from './http/ops.js';
 import { lazyRequestLogger } from './http/request-logger.js';
+import { registerRequestMetrics } from './http/request-metrics.js';
 import { createLogger, type LoggerOption } from './logger.js';
 import { createGatewayMetrics, type GatewayMetrics } from './metrics/gateway-metrics.js';
 import { QuoteHub } from './quote/hub.js';
@@ -149,6 +150,8 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     // `type: [..]` unions are plain JSON Schema; without this ajv warns about them on stderr.
     ajv: { customOptions: { allowUnionTypes: true } },
   });
+  // First, so that every route added after it gets its latency hook.
+  registerRequestMetrics(app, metrics.httpDuration);
   registerErrorHandlers(app);
   await registerOpenApi(app);
   if (config.corsOrigins.length > 0) {

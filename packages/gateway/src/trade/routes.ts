@@ -102,10 +102,16 @@ export async function tradeRoutes(app: FastifyInstance, options: TradeRoutesOpti
   // commit has written it already; reads and refusals write it here, one transaction for all
   // pending); and the answer is counted for the metrics.
   const onAnswered = options.onAnswered;
-  const answered = (label: string) => {
+  const answered = (method: string, path: string) => {
+    const label = `${method} ${path}`;
     return (request: FastifyRequest, _reply: unknown, payload: unknown, done: AnswerDone) => {
       auth.flushNonces();
-      if (onAnswered) onAnswered(label, (request as WithRaw)[ERROR_CODE] ?? 'ok');
+      // A GET route also answers HEAD (fastify gives it the same hooks): counted as HEAD.
+      if (onAnswered)
+        onAnswered(
+          request.method === method ? label : `${request.method} ${path}`,
+          (request as WithRaw)[ERROR_CODE] ?? 'ok',
+        );
       done(null, payload);
     };
   };
@@ -136,7 +142,7 @@ export async function tradeRoutes(app: FastifyInstance, options: TradeRoutesOpti
   app.get<Route>(
     `${base}/info`,
     {
-      onSend: answered('GET /info'),
+      onSend: answered('GET', '/info'),
       schema: {
         tags,
         security,
@@ -151,7 +157,7 @@ export async function tradeRoutes(app: FastifyInstance, options: TradeRoutesOpti
   app.get<Route>(
     `${base}/orders`,
     {
-      onSend: answered('GET /orders'),
+      onSend: answered('GET', '/orders'),
       schema: {
         tags,
         security,
@@ -167,7 +173,7 @@ export async function tradeRoutes(app: FastifyInstance, options: TradeRoutesOpti
   app.post<Route>(
     `${base}/orders`,
     {
-      onSend: answered('POST /orders'),
+      onSend: answered('POST', '/orders'),
       schema: {
         tags,
         security,
@@ -183,7 +189,7 @@ export async function tradeRoutes(app: FastifyInstance, options: TradeRoutesOpti
   app.patch<Route>(
     `${base}/orders`,
     {
-      onSend: answered('PATCH /orders'),
+      onSend: answered('PATCH', '/orders'),
       schema: {
         tags,
         security,
@@ -200,7 +206,7 @@ export async function tradeRoutes(app: FastifyInstance, options: TradeRoutesOpti
   app.delete<Route>(
     `${base}/orders`,
     {
-      onSend: answered('DELETE /orders'),
+      onSend: answered('DELETE', '/orders'),
       schema: {
         tags,
         security,
@@ -216,7 +222,7 @@ export async function tradeRoutes(app: FastifyInstance, options: TradeRoutesOpti
   app.delete<Route>(
     `${base}/orders/all`,
     {
-      onSend: answered('DELETE /orders/all'),
+      onSend: answered('DELETE', '/orders/all'),
       schema: {
         tags,
         security,
@@ -232,7 +238,7 @@ export async function tradeRoutes(app: FastifyInstance, options: TradeRoutesOpti
   app.get<Route>(
     `${base}/trans`,
     {
-      onSend: answered('GET /trans'),
+      onSend: answered('GET', '/trans'),
       schema: {
         tags,
         security,
@@ -248,7 +254,7 @@ export async function tradeRoutes(app: FastifyInstance, options: TradeRoutesOpti
   app.get<Route>(
     `${base}/status`,
     {
-      onSend: answered('GET /status'),
+      onSend: answered('GET', '/status'),
       schema: {
         tags,
         security,
