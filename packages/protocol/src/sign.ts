@@ -125,14 +125,27 @@ export function verifySignatureSync(request: SignedRequest, hmacHex: HmacHexSync
   return sorted !== undefined && constantTimeEqual(hmacHex(request.secret, signed + sorted), expected);
 }
 
-const HEX_SIGNATURE = /^[0-9a-f]{64}$/;
+/** Hex digits of an HMAC-SHA256: 64. */
+const SIGNATURE_LENGTH = 64;
 
-/** The signature in lowercase, or undefined when it cannot possibly match (or there is no secret). */
+/**
+ * The signature in lowercase, or undefined when it cannot possibly match (or there is no secret):
+ * 64 hex digits in any case. Checked by character codes, not a regex, and lower-cased only when it
+ * has upper-case digits (it runs on every request).
+ */
 function presentedSignature(request: SignedRequest): string | undefined {
   if (typeof request.secret !== 'string' || request.secret === '') return undefined;
-  if (typeof request.signature !== 'string') return undefined;
-  const signature = request.signature.toLowerCase();
-  return HEX_SIGNATURE.test(signature) ? signature : undefined;
+  const signature = request.signature;
+  if (typeof signature !== 'string' || signature.length !== SIGNATURE_LENGTH) return undefined;
+  let upper = false;
+  for (let i = 0; i < SIGNATURE_LENGTH; i++) {
+    const c = signature.charCodeAt(i);
+    if ((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66)) continue; // 0-9, a-f
+    if (c >= 0x41 && c <= 0x46)
+      upper = true; // A-F
+    else return undefined;
+  }
+  return upper ? signature.toLowerCase() : signature;
 }
 
 /**

@@ -272,3 +272,19 @@ test('signedPath strips the trade prefix and the query; the account websocket si
   assert.equal(signedPath('/api/v1/ws/trade/okex/1token-demo?source=csharp'), '/ws/1token-demo');
   assert.equal(accountWsSignedPath('1token-demo'), '/ws/1token-demo');
 });
+
+test('a signature is 64 hex digits in any case; anything else never verifies', () => {
+  const [v] = VECTORS;
+  const mixed = [...v.signature].map((c, i) => (i % 2 ? c.toUpperCase() : c)).join('');
+  assert.equal(verifySignatureSync({ ...v, signature: mixed }, nodeHmac), true);
+  for (const signature of [
+    v.signature.slice(1),
+    `${v.signature}0`,
+    `${v.signature.slice(0, 63)}g`,
+    `${v.signature.slice(0, 63)}\u0130`,
+    ` ${v.signature.slice(1)}`,
+    '',
+  ]) {
+    assert.equal(verifySignatureSync({ ...v, signature }, nodeHmac), false, JSON.stringify(signature));
+  }
+});
