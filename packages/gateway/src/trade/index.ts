@@ -151,14 +151,19 @@ export function openTrading(params: {
         gateway.onClose(() => checkpointer.stop());
       }
       const metrics = createTradeMetrics(gateway.metrics.registry);
-      // One labelled child per route and code, found by a map lookup on the hot path.
-      const requestChildren = new Map<string, { inc(): void }>();
+      // One labelled child per route and code, found by two map lookups on the hot path (the
+      // route and code strings are the same few constants: no key is built per request).
+      const requestChildren = new Map<string, Map<string, { inc(): void }>>();
       const requestCounter = (route: string, code: string) => {
-        const key = `${route}\0${code}`;
-        let child = requestChildren.get(key);
+        let byCode = requestChildren.get(route);
+        if (!byCode) {
+          byCode = new Map();
+          requestChildren.set(route, byCode);
+        }
+        let child = byCode.get(code);
         if (!child) {
           child = metrics.requests.labels({ route, code });
-          requestChildren.set(key, child);
+          byCode.set(code, child);
         }
         return child;
       };
