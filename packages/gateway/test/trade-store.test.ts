@@ -165,6 +165,34 @@ test('order queries filter by status, contract and ids, and page newest first by
   assert.equal(store.hasClientOid('sim/bob', 'alice-2'), false);
 });
 
+test('a trade between two users keeps both fills, and each account pages through its own', (t) => {
+  const db = openDb(tempDir(t));
+  t.after(() => db.close());
+  const store = new TradeStore(db);
+  const { engine, apply, partial, dealt } = trade(store);
+  // A second trade between the same orders.
+  apply(
+    place('sim/bob', { contract: 'sim/btc.usdt', bs: 's', price: 10.5, amount: 0.2, client_oid: 'bob-2' }),
+  );
+  for (const account of ['sim/alice', 'sim/bob']) {
+    const fills = store.fills(account);
+    assert.deepEqual(
+      fills,
+      engine.fills(account).slice().reverse(),
+      `${account}: newest first, as the engine has them`,
+    );
+    assert.equal(fills.length, 2, account);
+    assert.deepEqual(store.fills(account, { limit: 1, before: fills[0].exchange_tid }), [fills[1]]);
+  }
+  assert.equal(store.fills('sim/alice')[1].exchange_oid, partial);
+  assert.equal(store.fills('sim/bob')[1].exchange_oid, dealt);
+  assert.equal(
+    store.fills('sim/alice')[0].exchange_tid,
+    store.fills('sim/bob')[0].exchange_tid,
+    'one trade, two sides',
+  );
+});
+
 /** The first `trade_orders` layout, as development builds wrote it. */
 const FIRST_LAYOUT = `
 CREATE TABLE trade_orders (
@@ -180,12 +208,33 @@ CREATE TABLE trade_orders (
   UNIQUE (account, client_oid)
 );
 CREATE INDEX trade_orders_open ON trade_orders (account, active, seq);
+DROP TABLE trade_fills;
+CREATE TABLE trade_fills (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  exchange_tid TEXT NOT NULL UNIQUE,
+  account TEXT NOT NULL,
+  exchange_oid TEXT NOT NULL,
+  contract TEXT NOT NULL,
+  data TEXT NOT NULL
+);
+CREATE INDEX trade_fills_account ON trade_fills (account, seq);
 `;
 
-/** Rewrites the orders of `db` in the first layout (wire form and record as JSON objects). */
+/**
+ * Rewrites the orders and fills of `db` in the first layout (wire form and record as JSON objects;
+ * fills unique by exchange_tid, so only the first side of a trade between two users).
+ */
 function toFirstLayout(db: Database, wire: Map<string, Order>, records: Map<string, OrderRecord>): void {
+  const fills = db
+    .prepare('SELECT exchange_tid, account, exchange_oid, contract, data FROM trade_fills ORDER BY seq')
+    .raw()
+    .all();
   db.exec('DROP TABLE trade_orders');
   db.exec(FIRST_LAYOUT);
+  const insertFill = db.prepare(
+    'INSERT OR IGNORE INTO trade_fills (exchange_tid, account, exchange_oid, contract, data) VALUES (?, ?, ?, ?, ?)',
+  );
+  for (const fill of fills) insertFill.run(...(fill as unknown[]));
   const insert = db.prepare(
     `INSERT INTO trade_orders (exchange_oid, account, client_oid, contract, status, active, data, record)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -210,6 +259,7 @@ test('a development data directory with the first orders layout is converted at 
   const before = {
     alice: new TradeStore(db).orders('sim/alice', { statuses: ORDER_STATUSES }),
     bob: new TradeStore(db).orders('sim/bob', { statuses: ORDER_STATUSES }),
+    fills: new TradeStore(db).fills('sim/alice'),
   };
   toFirstLayout(db, wire, records);
   db.close();
@@ -221,6 +271,7 @@ test('a development data directory with the first orders layout is converted at 
   assert.ok(!columns.includes('seq'), 'the current layout');
   assert.deepEqual(store.orders('sim/alice', { statuses: ORDER_STATUSES }), before.alice);
   assert.deepEqual(store.orders('sim/bob', { statuses: ORDER_STATUSES }), before.bob);
+  assert.deepEqual(store.fills('sim/alice'), before.fills, 'the fills kept by the first layout');
   const restored = [...store.journal()].filter((e) => e.kind === 'order').map((e) => e.record);
   assert.deepEqual(restored, [records.get(partial), records.get(eth)]);
   assert.deepEqual(oidsOf(new TradeStore(db).orders('sim/alice')), [partial, eth], 'a second start keeps it');

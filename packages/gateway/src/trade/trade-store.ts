@@ -59,16 +59,25 @@ CREATE UNIQUE INDEX IF NOT EXISTS trade_orders_client_oid ON trade_orders (accou
 CREATE INDEX IF NOT EXISTS trade_orders_active ON trade_orders (account, id) WHERE active = 1;
 `;
 
-const SCHEMA = `
+/**
+ * `trade_fills`: a trade between two users' orders is one exchange_tid and two fills (one per
+ * account), so a fill is unique per account and exchange_tid. Rows are never deleted, so a plain
+ * INTEGER PRIMARY KEY keeps rising without AUTOINCREMENT's `sqlite_sequence` write.
+ */
+const FILLS_SCHEMA = `
 CREATE TABLE IF NOT EXISTS trade_fills (
-  seq INTEGER PRIMARY KEY AUTOINCREMENT,
-  exchange_tid TEXT NOT NULL UNIQUE,
+  seq INTEGER PRIMARY KEY,
+  exchange_tid TEXT NOT NULL,
   account TEXT NOT NULL,
   exchange_oid TEXT NOT NULL,
   contract TEXT NOT NULL,
-  data TEXT NOT NULL
+  data TEXT NOT NULL,
+  UNIQUE (account, exchange_tid)
 );
 CREATE INDEX IF NOT EXISTS trade_fills_account ON trade_fills (account, seq);
+`;
+
+const SCHEMA = `
 CREATE TABLE IF NOT EXISTS trade_balances (
   account TEXT NOT NULL,
   currency TEXT NOT NULL,
@@ -125,6 +134,8 @@ export class TradeStore {
   constructor(private readonly db: Database) {
     rebuildOlderOrders(db);
     db.exec(ORDERS_SCHEMA);
+    rebuildOlderFills(db);
+    db.exec(FILLS_SCHEMA);
     db.exec(SCHEMA);
     this.upsertOrder = db.prepare(
       `INSERT INTO trade_orders (id, exchange_oid, account, client_oid, contract, status, active, fields)
@@ -258,8 +269,8 @@ export class TradeStore {
       args.push(filter.contract);
     }
     if (filter.before !== undefined) {
-      where.push('seq < (SELECT seq FROM trade_fills WHERE exchange_tid = ?)');
-      args.push(filter.before);
+      where.push('seq < (SELECT seq FROM trade_fills WHERE account = ? AND exchange_tid = ?)');
+      args.push(account, filter.before);
     }
     args.push(filter.limit ?? -1);
     const sql = `SELECT data FROM trade_fills WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT ?`;
@@ -416,6 +427,30 @@ function rebuildOlderOrders(db: Database): void {
       insert.run(id, exchangeOid, account, clientOid, contract, status, active, fields);
     }
     db.exec('DROP TABLE trade_orders_first_layout');
+  })();
+}
+
+/**
+ * The first `trade_fills` layout (development builds) had an AUTOINCREMENT `seq` and a unique
+ * exchange_tid, which kept only one side of a trade between two users. The table is rebuilt in the
+ * current layout at start, in one transaction, with its rows and their order (a side already lost
+ * stays lost).
+ */
+function rebuildOlderFills(db: Database): void {
+  const sql = db
+    .prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'trade_fills'")
+    .pluck()
+    .get() as string | undefined;
+  if (sql === undefined || !sql.includes('AUTOINCREMENT')) return;
+  db.transaction(() => {
+    db.exec('ALTER TABLE trade_fills RENAME TO trade_fills_first_layout');
+    db.exec('DROP INDEX IF EXISTS trade_fills_account');
+    db.exec(FILLS_SCHEMA);
+    db.exec(
+      `INSERT INTO trade_fills (seq, exchange_tid, account, exchange_oid, contract, data)
+       SELECT seq, exchange_tid, account, exchange_oid, contract, data FROM trade_fills_first_layout ORDER BY seq`,
+    );
+    db.exec('DROP TABLE trade_fills_first_layout');
   })();
 }
 
