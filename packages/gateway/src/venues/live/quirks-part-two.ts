@@ -16,6 +16,7 @@
  *   both. We check them and reject with `InvalidNonce` on a gap.
  */
 import type { CcxtExchange } from './ccxt-client.js';
+import { classMethod, replaceMethod } from './quirk-methods.js';
 
 interface WsClientLike {
   subscriptions: Record<string, unknown>;
@@ -23,114 +24,120 @@ interface WsClientLike {
   send(message: unknown): Promise<unknown>;
 }
 
-type Handler = (client: WsClientLike, message: unknown, subscription?: unknown) => void;
+type Handler = (this: object, client: WsClientLike, message: unknown, subscription?: unknown) => void;
 
 interface Patchable {
   orderbooks: Record<string, { nonce?: number } | undefined>;
   safeSymbol(id: string, market?: unknown, delimiter?: string): string;
   safeMarket(id: string): { symbol: string; contract?: boolean; spot?: boolean };
-  [method: string]: unknown;
 }
 
 type NonceError = new (message: string) => Error;
 
+/** ccxt's `InvalidNonce`, set by the first install (the replacements are shared by every instance). */
+let InvalidNonce: NonceError | undefined;
+
 export async function installPartTwoQuirks(ccxtId: string, exchange: CcxtExchange): Promise<void> {
-  const { InvalidNonce } = (await import('ccxt')).default as unknown as { InvalidNonce: NonceError };
-  const target = exchange as unknown as Patchable;
-  if (ccxtId === 'htx') installHtxContractGapCheck(target, InvalidNonce);
+  InvalidNonce ??= ((await import('ccxt')).default as unknown as { InvalidNonce: NonceError }).InvalidNonce;
+  if (ccxtId === 'htx') replaceMethod(exchange, 'handleOrderBook', htxCheckedOrderBook);
   if (ccxtId === 'bitfinex') {
-    installBitfinexResubscribe(target);
-    installBitfinexTradeSnapshotSkip(target);
+    replaceMethod(exchange, 'handleChecksum', bitfinexChecksumResubscribing);
+    replaceMethod(exchange, 'handleTrades', bitfinexTradesWithoutSnapshot);
   }
-  if (ccxtId === 'poloniex') installPoloniexGapCheck(target, InvalidNonce);
+  if (ccxtId === 'poloniex') replaceMethod(exchange, 'handleOrderBook', poloniexCheckedOrderBook);
 }
 
-function installHtxContractGapCheck(target: Patchable, InvalidNonce: NonceError): void {
-  const original = target.handleOrderBook as Handler;
-  target.handleOrderBook = function (this: Patchable, client: WsClientLike, message: unknown) {
-    const { ch, tick } = message as { ch?: string; tick?: { event?: string; version?: number } };
-    if (ch && tick?.event === 'update' && typeof tick.version === 'number') {
-      const market = this.safeMarket(ch.split('.')[1] ?? '');
-      const book = this.orderbooks[market.symbol];
-      if (market.contract && book?.nonce !== undefined && tick.version > book.nonce + 1) {
+/** HTX's `handleOrderBook`, which first rejects a perpetual's update whose version does not follow. */
+function htxCheckedOrderBook(this: Patchable, client: WsClientLike, message: unknown): void {
+  const { ch, tick } = message as { ch?: string; tick?: { event?: string; version?: number } };
+  if (ch && tick?.event === 'update' && typeof tick.version === 'number') {
+    const market = this.safeMarket(ch.split('.')[1] ?? '');
+    const book = this.orderbooks[market.symbol];
+    if (market.contract && book?.nonce !== undefined && tick.version > book.nonce + 1) {
+      client.reject(
+        new (InvalidNonce as NonceError)(
+          `htx ${market.symbol} book version ${tick.version} does not follow ${book.nonce}`,
+        ),
+        ch,
+      );
+      return;
+    }
+  }
+  classMethod<Handler>(this, 'handleOrderBook').call(this, client, message);
+}
+
+/** Bitfinex's `handleChecksum`, which also closes the channel of a book ccxt gave up. */
+function bitfinexChecksumResubscribing(
+  this: Patchable,
+  client: WsClientLike,
+  message: unknown,
+  subscription: unknown,
+): void {
+  const { symbol, chanId } = (subscription ?? {}) as { symbol?: string; chanId?: number };
+  const hash = `book:${symbol}`;
+  const before = hash in client.subscriptions;
+  classMethod<Handler>(this, 'handleChecksum').call(this, client, message, subscription);
+  if (before && !(hash in client.subscriptions) && chanId !== undefined) {
+    // ccxt gave the book up: close its channel so that subscribing again is not a duplicate.
+    delete client.subscriptions[String(chanId)];
+    client.send({ event: 'unsubscribe', chanId }).catch(() => {
+      // A closed connection drops the channel anyway.
+    });
+  }
+}
+
+/** Bitfinex's `handleTrades`, which skips the snapshot of recent trades that opens a channel. */
+function bitfinexTradesWithoutSnapshot(
+  this: Patchable,
+  client: WsClientLike,
+  message: unknown,
+  subscription: unknown,
+): void {
+  // `[chanId, [[id, mts, amount, price], ...]]` is the snapshot; updates are `[chanId, 'te', [...]]`.
+  if (Array.isArray(message) && message.length === 2 && Array.isArray(message[1])) return;
+  classMethod<Handler>(this, 'handleTrades').call(this, client, message, subscription);
+}
+
+// The last update id per Poloniex market id (`BTC_USDT`), per exchange instance.
+const poloniexLastIds = new WeakMap<object, Map<string, number>>();
+
+/**
+ * Poloniex's `handleOrderBook`, which first rejects an update whose `lastId` is not the previous
+ * update's `id`. It runs on every book message, so it keys by the market id the message carries and
+ * works out ccxt's symbol only to reject.
+ */
+function poloniexCheckedOrderBook(this: Patchable, client: WsClientLike, message: unknown): void {
+  const { action, data } = message as {
+    action?: string;
+    data?: Array<{ symbol?: string; id?: number | string; lastId?: number | string }>;
+  };
+  let lastIds = poloniexLastIds.get(this);
+  if (!lastIds) {
+    lastIds = new Map();
+    poloniexLastIds.set(this, lastIds);
+  }
+  const items = data ?? [];
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i] as (typeof items)[number];
+    const marketId = item.symbol ?? '';
+    const id = Number(item.id);
+    if (action === 'snapshot') {
+      lastIds.set(marketId, id);
+    } else if (action === 'update') {
+      const last = lastIds.get(marketId);
+      if (last !== undefined && Number(item.lastId) !== last) {
+        lastIds.delete(marketId);
+        const symbol = this.safeSymbol(marketId, undefined, '_');
         client.reject(
-          new InvalidNonce(`htx ${market.symbol} book version ${tick.version} does not follow ${book.nonce}`),
-          ch,
+          new (InvalidNonce as NonceError)(
+            `poloniex ${symbol} book update ${item.lastId}→${id} does not follow ${last}`,
+          ),
+          `book_lv2::${symbol}`,
         );
         return;
       }
+      if (last !== undefined) lastIds.set(marketId, id);
     }
-    original.call(this, client, message);
-  };
-}
-
-function installBitfinexResubscribe(target: Patchable): void {
-  const original = target.handleChecksum as Handler;
-  target.handleChecksum = function (
-    this: Patchable,
-    client: WsClientLike,
-    message: unknown,
-    subscription: unknown,
-  ) {
-    const { symbol, chanId } = (subscription ?? {}) as { symbol?: string; chanId?: number };
-    const hash = `book:${symbol}`;
-    const before = hash in client.subscriptions;
-    original.call(this, client, message, subscription);
-    if (before && !(hash in client.subscriptions) && chanId !== undefined) {
-      // ccxt gave the book up: close its channel so that subscribing again is not a duplicate.
-      delete client.subscriptions[String(chanId)];
-      client.send({ event: 'unsubscribe', chanId }).catch(() => {
-        // A closed connection drops the channel anyway.
-      });
-    }
-  };
-}
-
-function installBitfinexTradeSnapshotSkip(target: Patchable): void {
-  const original = target.handleTrades as Handler;
-  target.handleTrades = function (
-    this: Patchable,
-    client: WsClientLike,
-    message: unknown,
-    subscription: unknown,
-  ) {
-    // `[chanId, [[id, mts, amount, price], ...]]` is the snapshot; updates are `[chanId, 'te', [...]]`.
-    if (Array.isArray(message) && message.length === 2 && Array.isArray(message[1])) return;
-    original.call(this, client, message, subscription);
-  };
-}
-
-function installPoloniexGapCheck(target: Patchable, InvalidNonce: NonceError): void {
-  const original = target.handleOrderBook as Handler;
-  // The last update id per Poloniex market id (`BTC_USDT`): this runs on every book message, so it
-  // keys by the id the message carries and works out ccxt's symbol only to reject.
-  const lastIds = new Map<string, number>();
-  target.handleOrderBook = function (this: Patchable, client: WsClientLike, message: unknown) {
-    const { action, data } = message as {
-      action?: string;
-      data?: Array<{ symbol?: string; id?: number | string; lastId?: number | string }>;
-    };
-    const items = data ?? [];
-    for (let i = 0; i < items.length; i++) {
-      const item = items[i] as (typeof items)[number];
-      const marketId = item.symbol ?? '';
-      const id = Number(item.id);
-      if (action === 'snapshot') {
-        lastIds.set(marketId, id);
-      } else if (action === 'update') {
-        const last = lastIds.get(marketId);
-        if (last !== undefined && Number(item.lastId) !== last) {
-          lastIds.delete(marketId);
-          const symbol = this.safeSymbol(marketId, undefined, '_');
-          client.reject(
-            new InvalidNonce(`poloniex ${symbol} book update ${item.lastId}→${id} does not follow ${last}`),
-            `book_lv2::${symbol}`,
-          );
-          return;
-        }
-        if (last !== undefined) lastIds.set(marketId, id);
-      }
-    }
-    original.call(this, client, message);
-  };
+  }
+  classMethod<Handler>(this, 'handleOrderBook').call(this, client, message);
 }

@@ -14,72 +14,77 @@
  * process. The connection's close already rejects the watchers, so that rejection is marked handled.
  */
 import type { CcxtExchange } from './ccxt-client.js';
+import { classMethod, replaceMethod } from './quirk-methods.js';
 import { installPartTwoQuirks } from './quirks-part-two.js';
 
 interface WsClientLike {
   reject(error: unknown, messageHash?: string): void;
 }
 
-type Handler = (client: WsClientLike, message: unknown) => void;
+type Handler = (this: object, client: WsClientLike, message: unknown) => void;
 
 export async function installQuirks(ccxtId: string, exchange: CcxtExchange): Promise<void> {
-  guardSends(exchange);
-  if (ccxtId === 'gate') await installGateBookGapCheck(exchange);
+  replaceMethod(exchange, 'client', guardedClient);
+  if (ccxtId === 'gate') {
+    InvalidNonce ??= await invalidNonceClass();
+    replaceMethod(exchange, 'handleNewSpotOrderBook', gateCheckedSpotOrderBook);
+  }
   await installPartTwoQuirks(ccxtId, exchange);
 }
 
 interface SendingClient {
   send(message: unknown): Promise<unknown>;
+  [GUARDED]?: true;
 }
 
 const GUARDED = Symbol('ots.sendGuarded');
 
-function guardSends(exchange: CcxtExchange): void {
-  const target = exchange as unknown as { client(url: string): SendingClient };
-  const original = target.client;
-  // ccxt asks for the client at every watch call: the last client seen is checked first, by identity.
-  let lastSeen: SendingClient | undefined;
-  target.client = function (this: unknown, url: string) {
-    const client = original.call(this, url) as SendingClient & { [GUARDED]?: true };
-    if (client === lastSeen) return client;
-    lastSeen = client;
-    if (!client[GUARDED]) {
-      const send = client.send.bind(client);
-      client.send = (message) => {
-        const sent = send(message);
-        // Callers that handle the failure still see it; nobody else is left with it unhandled.
-        sent.catch(() => {});
-        return sent;
-      };
-      client[GUARDED] = true;
-    }
-    return client;
-  };
+/** ccxt's `client(url)`, whose clients' sends never leave a rejection unhandled. */
+function guardedClient(this: object, url: string): SendingClient {
+  const client = classMethod<(this: object, url: string) => SendingClient>(this, 'client').call(this, url);
+  if (!client[GUARDED]) {
+    const send = client.send.bind(client);
+    client.send = (message) => {
+      const sent = send(message);
+      // Callers that handle the failure still see it; nobody else is left with it unhandled.
+      sent.catch(() => {});
+      return sent;
+    };
+    client[GUARDED] = true;
+  }
+  return client;
 }
 
-async function installGateBookGapCheck(exchange: CcxtExchange): Promise<void> {
-  const { InvalidNonce } = (await import('ccxt')).default as unknown as {
-    InvalidNonce: new (message: string) => Error;
-  };
-  const target = exchange as unknown as Record<string, unknown> & {
-    orderbooks: Record<string, { nonce?: number } | undefined>;
-    safeSymbol(id: string, market?: unknown, delimiter?: string, type?: string): string;
-  };
-  const original = target.handleNewSpotOrderBook as Handler;
-  target.handleNewSpotOrderBook = function (this: typeof target, client: WsClientLike, message: unknown) {
-    const result = (message as { result?: { full?: boolean; s?: string; U?: number; u?: number } }).result;
-    if (result && result.full !== true && typeof result.U === 'number' && typeof result.s === 'string') {
-      const marketId = result.s.split('.')[1] ?? '';
-      const symbol = this.safeSymbol(marketId, undefined, '_', 'spot');
-      const book = this.orderbooks[symbol];
-      if (book?.nonce !== undefined && result.U > book.nonce + 1) {
-        client.reject(
-          new InvalidNonce(`gate ${symbol} order book update ${result.U} does not follow ${book.nonce}`),
-          `orderbook:${symbol}`,
-        );
-        return;
-      }
+type NonceError = new (message: string) => Error;
+
+/** ccxt's `InvalidNonce`, loaded with ccxt by the first quirk that rejects with it. */
+let InvalidNonce: NonceError | undefined;
+
+export async function invalidNonceClass(): Promise<NonceError> {
+  return ((await import('ccxt')).default as unknown as { InvalidNonce: NonceError }).InvalidNonce;
+}
+
+interface GateExchange {
+  orderbooks: Record<string, { nonce?: number } | undefined>;
+  safeSymbol(id: string, market?: unknown, delimiter?: string, type?: string): string;
+}
+
+/** Gate's `handleNewSpotOrderBook`, which first rejects an update that does not follow the book. */
+function gateCheckedSpotOrderBook(this: GateExchange, client: WsClientLike, message: unknown): void {
+  const result = (message as { result?: { full?: boolean; s?: string; U?: number; u?: number } }).result;
+  if (result && result.full !== true && typeof result.U === 'number' && typeof result.s === 'string') {
+    const marketId = result.s.split('.')[1] ?? '';
+    const symbol = this.safeSymbol(marketId, undefined, '_', 'spot');
+    const book = this.orderbooks[symbol];
+    if (book?.nonce !== undefined && result.U > book.nonce + 1) {
+      client.reject(
+        new (InvalidNonce as NonceError)(
+          `gate ${symbol} order book update ${result.U} does not follow ${book.nonce}`,
+        ),
+        `orderbook:${symbol}`,
+      );
+      return;
     }
-    original.call(this, client, message);
-  };
+  }
+  classMethod<Handler>(this, 'handleNewSpotOrderBook').call(this, client, message);
 }
