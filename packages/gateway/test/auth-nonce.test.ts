@@ -50,3 +50,26 @@ test('every nonce ever accepted stays refused after it leaves the window', () =>
   }
   assert.ok(accepted.length >= 6);
 });
+
+test('a long run of out-of-order nonces: the window holds the largest accepted ones and evicts the smallest', () => {
+  // Many times the capacity, so the window drops its smallest member again and again; checked
+  // against the plain definition (the `capacity` largest accepted nonces, sorted).
+  const capacity = 5;
+  const w = new NonceWindow(capacity);
+  let expected: bigint[] = [];
+  let seed = 7;
+  for (let i = 0; i < 400; i++) {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    const nonce = BigInt(i * 3 + (seed % 9)); // rising, with arrivals a few places out of order
+    const fresh = !expected.includes(nonce) && (expected.length < capacity || nonce > expected[0]);
+    const result = w.accept(nonce);
+    assert.equal(result !== false, fresh, `nonce ${nonce}`);
+    if (!fresh || result === false) continue;
+    expected = [...expected, nonce].sort((a, b) => (a < b ? -1 : 1));
+    const evicted = expected.length > capacity ? expected.shift() : undefined;
+    assert.equal(result.evicted, evicted);
+    assert.deepEqual(w.values(), expected);
+    assert.equal(w.size, expected.length);
+    assert.equal(w.floor, expected[0]);
+  }
+});

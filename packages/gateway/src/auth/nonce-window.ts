@@ -18,29 +18,35 @@ export function parseNonce(text: string): bigint | undefined {
 }
 
 export class NonceWindow {
-  /** Ascending. Small (1,000) and mostly appended at the end, so a sorted array beats a tree here. */
-  private readonly sorted: bigint[] = [];
+  /** Ascending from `head`. Small (1,000) and mostly appended at the end, so a sorted array beats a tree here. */
+  private sorted: bigint[] = [];
+  /**
+   * Entries before `head` have left the window. Dropping the smallest is one step of `head` and the
+   * array is compacted once `capacity` have left: a `shift()` at every accepted nonce moved the
+   * whole window (about a microsecond per signed request once a key's window is full).
+   */
+  private head = 0;
 
   constructor(
     readonly capacity: number = DEFAULT_NONCE_WINDOW,
     initial: Iterable<bigint> = [],
   ) {
     for (const n of initial) this.insert(n);
-    while (this.sorted.length > capacity) this.sorted.shift();
+    if (this.sorted.length > capacity) this.sorted = this.sorted.slice(this.sorted.length - capacity);
   }
 
   get size(): number {
-    return this.sorted.length;
+    return this.sorted.length - this.head;
   }
 
   /** The smallest nonce still remembered (the refusal floor once the window is full). */
   get floor(): bigint | undefined {
-    return this.sorted[0];
+    return this.sorted[this.head];
   }
 
   /** True when `nonce` would be accepted now. */
   wouldAccept(nonce: bigint): boolean {
-    if (this.sorted.length >= this.capacity && nonce <= this.sorted[0]) return false;
+    if (this.size >= this.capacity && nonce <= this.sorted[this.head]) return false;
     return this.indexOf(nonce) < 0;
   }
 
@@ -51,12 +57,17 @@ export class NonceWindow {
   accept(nonce: bigint): false | { evicted?: bigint } {
     if (!this.wouldAccept(nonce)) return false;
     this.insert(nonce);
-    if (this.sorted.length > this.capacity) return { evicted: this.sorted.shift() };
-    return {};
+    if (this.size <= this.capacity) return {};
+    const evicted = this.sorted[this.head++];
+    if (this.head >= this.capacity) {
+      this.sorted = this.sorted.slice(this.head);
+      this.head = 0;
+    }
+    return { evicted };
   }
 
   values(): readonly bigint[] {
-    return this.sorted;
+    return this.head === 0 ? this.sorted : this.sorted.slice(this.head);
   }
 
   private insert(nonce: bigint): void {
@@ -75,7 +86,7 @@ export class NonceWindow {
   }
 
   private lowerBound(nonce: bigint): number {
-    let lo = 0;
+    let lo = this.head;
     let hi = this.sorted.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
