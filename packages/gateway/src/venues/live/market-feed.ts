@@ -41,6 +41,14 @@ export interface FeedCounters {
   zhubi: number;
 }
 
+/** One contract's state, shared by its two stream loops. */
+interface ContractStreams {
+  market: MappedMarket;
+  /** ccxt's symbol of the market. */
+  symbol: string;
+  builder: TickBuilder;
+}
+
 export class MarketFeed {
   private readonly loops: Array<StreamLoop<unknown>> = [];
   private up = true;
@@ -70,47 +78,23 @@ export class MarketFeed {
     });
     builder.seedLast(seedLast);
     if (seedLast !== undefined) this.lastPrices.set(market.contract, seedLast);
-    const symbol = market.ccxtSymbol;
+    // The loops call prototype methods bound to this contract's state rather than closures made
+    // here: the methods' optimised code serves every feed and contract, where closures made per
+    // call of `add` were optimised for the first and compiled again for the next.
+    const contract: ContractStreams = { market, symbol: market.ccxtSymbol, builder };
     const bookLoop = new StreamLoop<CcxtBookLike>({
       name: `${market.contract} book`,
-      watch: () => this.exchange.watchOrderBook(symbol) as unknown as Promise<CcxtBookLike>,
-      onUpdate: (book) => this.publishTick(builder.book(book)),
-      onError: (error, failures) => {
-        if (isBookOutOfStep(error)) {
-          forceFreshBook(this.exchange, symbol, this.profile.bookHash(symbol, market.market.id));
-          this.counters.bookResets++;
-          this.sink.status?.({
-            exchange: this.profile.code,
-            state: 'book-reset',
-            contract: market.contract,
-            reason: errorText(error),
-          });
-          return 0;
-        }
-        return this.failed(error, failures, `${market.contract} book`);
-      },
-      onRecovered: () => this.recovered(),
+      watch: this.watchBook.bind(this, contract),
+      onUpdate: this.onBook.bind(this, contract),
+      onError: this.onBookError.bind(this, contract),
+      onRecovered: this.recovered.bind(this),
     });
     const tradeLoop = new StreamLoop<CcxtTradeLike[]>({
       name: `${market.contract} trades`,
-      watch: () => this.exchange.watchTrades(symbol) as unknown as Promise<CcxtTradeLike[]>,
-      onUpdate: (trades) => {
-        const { zhubi, tick } = builder.trades(trades);
-        if (zhubi.length > 0) {
-          this.counters.zhubi += zhubi.length;
-          this.sink.zhubi(zhubi);
-        }
-        // Only trades move the last price, so it is recorded here rather than at every book tick.
-        if (tick) this.lastPrices.set(market.contract, tick.price);
-        this.publishTick(tick);
-      },
-      onError: (error, failures) => {
-        // Some exchange classes (binance) reject every watcher of a connection on a book error;
-        // the trades themselves are fine, so watch again at once.
-        if (isBookOutOfStep(error)) return 0;
-        return this.failed(error, failures, `${market.contract} trades`);
-      },
-      onRecovered: () => this.recovered(),
+      watch: this.watchTrades.bind(this, contract),
+      onUpdate: this.onTrades.bind(this, contract),
+      onError: this.onTradesError.bind(this, contract),
+      onRecovered: this.recovered.bind(this),
     });
     this.loops.push(bookLoop as StreamLoop<unknown>, tradeLoop as StreamLoop<unknown>);
     bookLoop.start();
@@ -122,6 +106,52 @@ export class MarketFeed {
     // Closing the exchange ends the watch calls in flight, so the loops see their stop at once.
     await this.exchange.close();
     await Promise.all(stopping);
+  }
+
+  private watchBook(contract: ContractStreams): Promise<CcxtBookLike> {
+    return this.exchange.watchOrderBook(contract.symbol) as unknown as Promise<CcxtBookLike>;
+  }
+
+  private onBook(contract: ContractStreams, book: CcxtBookLike): void {
+    this.publishTick(contract.builder.book(book));
+  }
+
+  private onBookError(contract: ContractStreams, error: unknown, failures: number): number {
+    const { market, symbol } = contract;
+    if (isBookOutOfStep(error)) {
+      forceFreshBook(this.exchange, symbol, this.profile.bookHash(symbol, market.market.id));
+      this.counters.bookResets++;
+      this.sink.status?.({
+        exchange: this.profile.code,
+        state: 'book-reset',
+        contract: market.contract,
+        reason: errorText(error),
+      });
+      return 0;
+    }
+    return this.failed(error, failures, `${market.contract} book`);
+  }
+
+  private watchTrades(contract: ContractStreams): Promise<CcxtTradeLike[]> {
+    return this.exchange.watchTrades(contract.symbol) as unknown as Promise<CcxtTradeLike[]>;
+  }
+
+  private onTrades(contract: ContractStreams, trades: CcxtTradeLike[]): void {
+    const { zhubi, tick } = contract.builder.trades(trades);
+    if (zhubi.length > 0) {
+      this.counters.zhubi += zhubi.length;
+      this.sink.zhubi(zhubi);
+    }
+    // Only trades move the last price, so it is recorded here rather than at every book tick.
+    if (tick) this.lastPrices.set(contract.market.contract, tick.price);
+    this.publishTick(tick);
+  }
+
+  private onTradesError(contract: ContractStreams, error: unknown, failures: number): number {
+    // Some exchange classes (binance) reject every watcher of a connection on a book error;
+    // the trades themselves are fine, so watch again at once.
+    if (isBookOutOfStep(error)) return 0;
+    return this.failed(error, failures, `${contract.market.contract} trades`);
   }
 
   private publishTick(tick: Tick | undefined): void {
