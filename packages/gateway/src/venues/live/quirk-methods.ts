@@ -11,9 +11,13 @@
 
 export type Method = (this: never, ...args: never[]) => unknown;
 
-/** The method `name` as the instance's class defines it, under the replacement set on the instance. */
-export function classMethod<M extends Method>(instance: object, name: string): M {
-  return (Object.getPrototypeOf(instance) as Record<string, M>)[name] as M;
+/**
+ * The instance's class (its prototype), whose methods are ccxt's own under the replacements set on
+ * the instance. Each replacement reads its method by name from it (`classOf<C>(this).handleTrades`),
+ * so that every such read stays a plain property load of one name.
+ */
+export function classOf<C>(instance: object): C {
+  return Object.getPrototypeOf(instance) as C;
 }
 
 /**
@@ -24,7 +28,7 @@ export function classMethod<M extends Method>(instance: object, name: string): M
 export function replaceMethod(instance: object, name: string, replacement: Method): void {
   const current = (instance as Record<string, unknown>)[name];
   if (current === replacement) return;
-  if (typeof current !== 'function' || current !== classMethod(instance, name)) {
+  if (typeof current !== 'function' || current !== classOf<Record<string, unknown>>(instance)[name]) {
     throw new Error(`cannot install a quirk over ${name}: it is not the ccxt class's own method`);
   }
   (instance as Record<string, unknown>)[name] = replacement;

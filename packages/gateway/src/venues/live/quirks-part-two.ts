@@ -16,7 +16,7 @@
  *   both. We check them and reject with `InvalidNonce` on a gap.
  */
 import type { CcxtExchange } from './ccxt-client.js';
-import { classMethod, replaceMethod } from './quirk-methods.js';
+import { classOf, replaceMethod } from './quirk-methods.js';
 
 interface WsClientLike {
   subscriptions: Record<string, unknown>;
@@ -63,7 +63,7 @@ function htxCheckedOrderBook(this: Patchable, client: WsClientLike, message: unk
       return;
     }
   }
-  classMethod<Handler>(this, 'handleOrderBook').call(this, client, message);
+  classOf<{ handleOrderBook: Handler }>(this).handleOrderBook.call(this, client, message);
 }
 
 /** Bitfinex's `handleChecksum`, which also closes the channel of a book ccxt gave up. */
@@ -76,7 +76,7 @@ function bitfinexChecksumResubscribing(
   const { symbol, chanId } = (subscription ?? {}) as { symbol?: string; chanId?: number };
   const hash = `book:${symbol}`;
   const before = hash in client.subscriptions;
-  classMethod<Handler>(this, 'handleChecksum').call(this, client, message, subscription);
+  classOf<{ handleChecksum: Handler }>(this).handleChecksum.call(this, client, message, subscription);
   if (before && !(hash in client.subscriptions) && chanId !== undefined) {
     // ccxt gave the book up: close its channel so that subscribing again is not a duplicate.
     delete client.subscriptions[String(chanId)];
@@ -95,7 +95,7 @@ function bitfinexTradesWithoutSnapshot(
 ): void {
   // `[chanId, [[id, mts, amount, price], ...]]` is the snapshot; updates are `[chanId, 'te', [...]]`.
   if (Array.isArray(message) && message.length === 2 && Array.isArray(message[1])) return;
-  classMethod<Handler>(this, 'handleTrades').call(this, client, message, subscription);
+  classOf<{ handleTrades: Handler }>(this).handleTrades.call(this, client, message, subscription);
 }
 
 // The last update id per Poloniex market id (`BTC_USDT`), per exchange instance.
@@ -139,5 +139,5 @@ function poloniexCheckedOrderBook(this: Patchable, client: WsClientLike, message
       if (last !== undefined) lastIds.set(marketId, id);
     }
   }
-  classMethod<Handler>(this, 'handleOrderBook').call(this, client, message);
+  classOf<{ handleOrderBook: Handler }>(this).handleOrderBook.call(this, client, message);
 }

@@ -14,7 +14,7 @@
  * process. The connection's close already rejects the watchers, so that rejection is marked handled.
  */
 import type { CcxtExchange } from './ccxt-client.js';
-import { classMethod, replaceMethod } from './quirk-methods.js';
+import { classOf, replaceMethod } from './quirk-methods.js';
 import { installPartTwoQuirks } from './quirks-part-two.js';
 
 interface WsClientLike {
@@ -41,7 +41,7 @@ const GUARDED = Symbol('ots.sendGuarded');
 
 /** ccxt's `client(url)`, whose clients' sends never leave a rejection unhandled. */
 function guardedClient(this: object, url: string): SendingClient {
-  const client = classMethod<(this: object, url: string) => SendingClient>(this, 'client').call(this, url);
+  const client = classOf<{ client(url: string): SendingClient }>(this).client.call(this, url);
   if (!client[GUARDED]) {
     const send = client.send.bind(client);
     client.send = (message) => {
@@ -86,5 +86,5 @@ function gateCheckedSpotOrderBook(this: GateExchange, client: WsClientLike, mess
       return;
     }
   }
-  classMethod<Handler>(this, 'handleNewSpotOrderBook').call(this, client, message);
+  classOf<{ handleNewSpotOrderBook: Handler }>(this).handleNewSpotOrderBook.call(this, client, message);
 }
