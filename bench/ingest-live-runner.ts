@@ -5,7 +5,7 @@
  * are fed straight into ccxt's message handler, one per event-loop turn, with the websocket
  * transport stubbed out; ccxt alone counts `watchOrderBook` / `watchTrades` updates, OTS counts the
  * ticks its market feed publishes on the in-process bus (the venue's quirks installed, as live).
- * Rates are per CPU second; an untimed pass first warms the JIT.
+ * Rates are per CPU second, measured as lib/steady-rate.ts says (untimed passes, then several timed).
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +15,7 @@ import { type CcxtMarketLike, MarketMap } from '../packages/gateway/src/venues/l
 import { installQuirks } from '../packages/gateway/src/venues/live/quirks.js';
 import { type LiveBenchExchange, loadLiveFrames } from './ingest-live-frames.js';
 import { countFeedTicks } from './lib/feed-count.js';
+import { steadyRate } from './lib/steady-rate.js';
 import { countCcxtUpdates } from './lib/watch-count.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -115,7 +116,6 @@ const frames = loadLiveFrames(
   code,
   FRAMES,
 );
-const counts = { ccxt: 0, ots: 0 };
 
 /** The exchange with its market set and its public sockets' transport replaced by a no-op. */
 async function offline(withQuirks: boolean) {
@@ -155,14 +155,13 @@ async function feed(exchange: CcxtExchange, clients: WsClientLike[]): Promise<nu
   return (cpu + used.user + used.system) / 1e6;
 }
 
-async function ccxtAlone(): Promise<number> {
+async function ccxtAlone(): Promise<{ count: number; seconds: number }> {
   const { exchange, clients } = await offline(false);
   const { updates, seconds } = await countCcxtUpdates(exchange, SYMBOL, () => feed(exchange, clients));
-  counts.ccxt = updates;
-  return updates / seconds;
+  return { count: updates, seconds };
 }
 
-async function ots(): Promise<number> {
+async function ots(): Promise<{ count: number; seconds: number }> {
   const { exchange, clients } = await offline(true);
   // A significant-digit exchange's tick comes from a reference price (the frames trade near 90 000).
   const steps = profile?.priceSteps === 'significant-digits' ? { referencePrice: () => 90_000 } : undefined;
@@ -176,12 +175,9 @@ async function ots(): Promise<number> {
   const { ticks, seconds } = await countFeedTicks(profile as never, exchange, market, () =>
     feed(exchange, clients),
   );
-  counts.ots = ticks;
-  return ticks / seconds;
+  return { count: ticks, seconds };
 }
 
-const run = side === 'ots' ? ots : ccxtAlone;
-await run();
-const rate = await run();
-console.log(JSON.stringify({ side, exchange: code, rate, count: side === 'ots' ? counts.ots : counts.ccxt }));
+const { rate, count } = await steadyRate(side === 'ots' ? ots : ccxtAlone);
+console.log(JSON.stringify({ side, exchange: code, rate, count }));
 process.exit(0);

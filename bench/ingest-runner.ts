@@ -2,15 +2,15 @@
  * One side of the ingest bench in a fresh process: `ingest-runner.ts ccxt|ots` prints
  * `{"side", "rate", "count"}` (see ingest.ts, which runs the sides alternately).
  *
- *
  * Recorded OKX frames (bench/fixtures/okx-btc-usdt-frames.jsonl, see ingest-frames.ts) are fed
  * straight into ccxt's message handler (the websocket transport stubbed out, nothing else), one
  * frame per event-loop turn as a socket would deliver them. Two sides on the same frames:
  * - ccxt alone: one loop per stream awaiting `watchOrderBook` / `watchTrades` and counting updates;
  * - OTS: the live venue's market feed (tight watch loops, normalisation to protocol Ticks and Zhubi)
  *   publishing ticks on the in-process bus, counted by a bus subscriber.
- * After one untimed warm-up round of each, the sides alternate (A B A B ...), each round a fresh
- * exchange; the median of each is reported.
+ * Each pass is a fresh exchange; a process runs untimed passes, then times several together
+ * (lib/steady-rate.ts). ingest.ts alternates the sides' processes (A B A B ...) and reports the median
+ * of each.
  * First line: the ratio of OTS ticks/s to ccxt-alone updates/s (target: at least 0.9).
  */
 import { dirname, join } from 'node:path';
@@ -20,6 +20,7 @@ import { LIVE_EXCHANGES } from '../packages/gateway/src/venues/live/exchanges.js
 import { type CcxtMarketLike, MarketMap } from '../packages/gateway/src/venues/live/markets.js';
 import { INSTRUMENT, loadFrames } from './ingest-frames.js';
 import { countFeedTicks } from './lib/feed-count.js';
+import { steadyRate } from './lib/steady-rate.js';
 import { countCcxtUpdates } from './lib/watch-count.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -28,7 +29,6 @@ const FRAMES = 10_000;
 const frames = loadFrames(join(here, 'fixtures', 'okx-btc-usdt-frames.jsonl'), FRAMES);
 const profile = LIVE_EXCHANGES.okex!;
 const SYMBOL = 'BTC/USDT';
-const counts = { ccxt: 0, ots: 0 };
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 interface WsClientLike {
@@ -68,25 +68,20 @@ async function feed(
   return (used.user + used.system) / 1e6;
 }
 
-async function ccxtAlone(): Promise<number> {
+async function ccxtAlone(): Promise<{ count: number; seconds: number }> {
   const { exchange, client } = await offlineOkx();
   const { updates, seconds } = await countCcxtUpdates(exchange, SYMBOL, () => feed(exchange, client));
-  counts.ccxt = updates;
-  return updates / seconds;
+  return { count: updates, seconds };
 }
 
-async function ots(): Promise<number> {
+async function ots(): Promise<{ count: number; seconds: number }> {
   const { exchange, client } = await offlineOkx();
   const markets = new MarketMap('okex', 'spot', Object.values(exchange.markets ?? {}) as CcxtMarketLike[]);
   const market = markets.forContract('okex/btc.usdt');
   const { ticks, seconds } = await countFeedTicks(profile, exchange, market, () => feed(exchange, client));
-  counts.ots = ticks;
-  return ticks / seconds;
+  return { count: ticks, seconds };
 }
 
-// An untimed pass first, so that the timed one does not pay for the JIT warming up.
-const run = side === 'ots' ? ots : ccxtAlone;
-await run();
-const rate = await run();
-console.log(JSON.stringify({ side, rate, count: side === 'ots' ? counts.ots : counts.ccxt }));
+const { rate, count } = await steadyRate(side === 'ots' ? ots : ccxtAlone);
+console.log(JSON.stringify({ side, rate, count }));
 process.exit(0);

@@ -4,7 +4,7 @@
  * Recorded OKX frames (bench/fixtures/okx-btc-usdt-frames.jsonl, see ingest-frames.ts) are fed
  * straight into ccxt's message handler (the websocket transport stubbed out, nothing else), one
  * frame per event-loop turn as a socket would deliver them. Two sides on the same frames, each run
- * in a fresh process (ingest-runner.ts) after an untimed warm-up pass:
+ * in a fresh process (ingest-runner.ts) after untimed warm-up passes (lib/steady-rate.ts):
  * - ccxt alone: one loop per stream awaiting `watchOrderBook` / `watchTrades` and counting updates;
  * - OTS: the live venue's market feed (tight watch loops, normalisation to protocol Ticks and Zhubi)
  *   publishing ticks on the in-process bus, counted by a bus subscriber.
@@ -19,6 +19,7 @@
 import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { TIMED_PASSES, WARM_PASSES } from './lib/steady-rate.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const rounds = Number(process.argv[2] ?? 3);
@@ -61,7 +62,7 @@ console.log(
   `ingest ratio (OTS ticks/s / ccxt-alone updates/s): ${(o.rate / c.rate).toFixed(3)} (target >= 0.9)`,
 );
 console.log(
-  `frames: 10000 OKX BTC-USDT books/trades messages, one per event-loop turn; ${rounds} rounds, alternating, a fresh process each; ${c.count} ccxt updates and ${o.count} OTS ticks per pass`,
+  `frames: 10000 OKX BTC-USDT books/trades messages, one per event-loop turn; ${rounds} rounds, alternating, a fresh process each (${WARM_PASSES} untimed passes, then ${TIMED_PASSES} timed); ${c.count} ccxt updates and ${o.count} OTS ticks per pass`,
 );
 console.log(
   `ccxt alone: median ${c.rate.toFixed(0)} updates per CPU second  (rounds: ${ccxt.map((x) => x.rate.toFixed(0)).join(', ')})`,
