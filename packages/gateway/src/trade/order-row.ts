@@ -67,28 +67,7 @@ export interface OrderColumns {
 
 /** The `fields` text of an order; `record` is given for an open order (restore needs it). */
 export function encodeFields(o: Order, record: OrderRecord | undefined): string {
-  if (record === undefined) {
-    return JSON.stringify([
-      o.bs,
-      o.entrust_price,
-      o.entrust_amount,
-      o.entrust_time,
-      o.average_dealt_price,
-      o.dealt_amount,
-      o.last_dealt_amount,
-      o.commission,
-      o.last_update,
-      o.canceled_time,
-      o.closed_time,
-      o.exchange_update,
-      o.version,
-      o.options,
-      o.comment,
-      o.tags,
-    ] satisfies WireFields);
-  }
-  const r = record;
-  return JSON.stringify([
+  const fields: Fields = [
     o.bs,
     o.entrust_price,
     o.entrust_amount,
@@ -105,20 +84,27 @@ export function encodeFields(o: Order, record: OrderRecord | undefined): string 
     o.options,
     o.comment,
     o.tags,
-    r.type,
-    r.priceTicks,
-    r.lots,
-    r.dealtLots,
-    r.lastDealtLots,
-    r.dealtQuoteUnits,
-    r.commissionUnits,
-    r.frozenUnits,
-    r.priority,
-    r.entrustUs,
-    r.lastUpdateUs,
-    r.canceledUs,
-    r.closedUs,
-  ] satisfies Fields);
+  ] satisfies WireFields;
+  if (record !== undefined) {
+    const r = record;
+    const engine: EngineFields = [
+      r.type,
+      r.priceTicks,
+      r.lots,
+      r.dealtLots,
+      r.lastDealtLots,
+      r.dealtQuoteUnits,
+      r.commissionUnits,
+      r.frozenUnits,
+      r.priority,
+      r.entrustUs,
+      r.lastUpdateUs,
+      r.canceledUs,
+      r.closedUs,
+    ];
+    (fields as unknown[]).push(...engine);
+  }
+  return JSON.stringify(fields);
 }
 
 /** The wire order of a row (the same keys in the same order as the engine's wire form). */
