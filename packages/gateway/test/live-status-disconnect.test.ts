@@ -100,3 +100,36 @@ test('a socket that subscribes during an outage is told the feed is down, then t
     assert.equal(up.exchange, 'okex');
   }
 });
+
+test('candle and low-freq sockets of the exchange are told of an outage too, once per batch', async (t) => {
+  await okx.subscribed('books', 'BTC-USDT');
+  const candles = await TestSocket.open(wsUrl('/api/v1/ws/candle'), t);
+  candles.send({ uri: 'subscribe-single-candle', contract: 'okex/btc.usdt', duration: '1m' });
+  await candles.next((m) => m.uri === 'subscribe-single-candle' && m.code === 'success', 'the candle ack');
+  const lowFreq = await TestSocket.open(wsUrl('/api/v1/ws/low-freq-quote-v2'), t);
+  lowFreq.send({ uri: 'batch-subscribe', contracts: ['okex/btc.usdt'] });
+  await lowFreq.next((m) => m.uri === 'batch-subscribe' && m.code === 'success', 'the low-freq ack');
+
+  exchange.off();
+  for (const socket of [candles, lowFreq]) {
+    const down = await socket.next(isStatus('disconnected'), 'the disconnected status');
+    assert.equal(down.exchange, 'okex');
+  }
+
+  // A batch naming the exchange's contract twice during the outage is told once.
+  const late = await TestSocket.open(wsUrl('/api/v1/ws/low-freq-quote-v2'), t);
+  late.send({ uri: 'batch-subscribe', contracts: ['okex/btc.usdt', 'okex/btc.usdt'] });
+  await late.next(isStatus('disconnected'), 'the disconnected status on subscribing');
+
+  exchange.on();
+  for (const socket of [candles, lowFreq, late]) {
+    const up = await socket.next(isStatus('connected'), 'the connected status');
+    assert.equal(up.exchange, 'okex');
+  }
+  late.send({ uri: 'ping' });
+  await late.next((m) => m.uri === 'pong', 'the pong');
+  assert.equal(
+    late.received.filter((r) => r.message.uri === 'status' && r.message.code === 'disconnected').length,
+    1,
+  );
+});

@@ -106,6 +106,19 @@ export class CandleStreams {
     if (byDuration.size === 0) this.series.delete(contract);
   }
 
+  /** Adds to `out` every socket following a candle of a contract whose symbol starts with `prefix`. */
+  collectSubscribers(prefix: string, out: Set<ClientConnection>): void {
+    for (const [contract, byDuration] of this.series) {
+      if (!contract.startsWith(prefix)) continue;
+      for (const series of byDuration.values()) {
+        for (const topic of [series.forms.bare, series.forms.uri]) {
+          for (const c of topic.plain) out.add(c);
+          for (const c of topic.gzip) out.add(c);
+        }
+      }
+    }
+  }
+
   /** Trades of one contract, in time order. */
   onTrades(contract: string, trades: readonly HistoryTrade[]): void {
     const byDuration = this.series.get(contract);

@@ -71,7 +71,7 @@ export class QuoteHub implements CongestionWatcher {
     this.flushHistory();
   }
 
-  /** The sockets subscribed to ticks, zhubi or tick-v3 of any contract of `exchange`. */
+  /** The sockets subscribed to ticks, zhubi, tick-v3, candles or low-freq quotes of any contract of `exchange`. */
   private subscribersOf(exchange: string): Set<ClientConnection> {
     const prefix = `${exchange}/`;
     const out = new Set<ClientConnection>();
@@ -83,6 +83,8 @@ export class QuoteHub implements CongestionWatcher {
         for (const c of topic.gzip) out.add(c);
       }
     }
+    this.candles.collectSubscribers(prefix, out);
+    this.lowFreq.collectSubscribers(prefix, out);
     return out;
   }
 

@@ -47,6 +47,18 @@ export class LowFreqStream {
     for (const c of contracts) subscribed.delete(c);
   }
 
+  /** Adds to `out` every socket following a contract whose symbol starts with `prefix`. */
+  collectSubscribers(prefix: string, out: Set<ClientConnection>): void {
+    for (const [connection, contracts] of this.subscribers) {
+      for (const contract of contracts.keys()) {
+        if (contract.startsWith(prefix)) {
+          out.add(connection);
+          break;
+        }
+      }
+    }
+  }
+
   /** Sends every subscriber its contracts' entries (each entry computed once per round). */
   push(): void {
     const round = new Map<string, LowFreqEntry | undefined>();

@@ -1,6 +1,6 @@
 /**
  * Exchange feed outages as the quote sockets see them: when a live exchange's feed goes down, every
- * socket subscribed to one of its contracts (ticks, zhubi, tick-v3) gets
+ * socket subscribed to one of its contracts (ticks, zhubi, tick-v3, candles, low-freq quotes) gets
  * `{"uri":"status","code":"disconnected","exchange":"okex","message":...}`, and `code: "connected"`
  * when it is back; a socket that subscribes during an outage is told at once. Without it a client
  * could not tell a quiet market from a dead feed.

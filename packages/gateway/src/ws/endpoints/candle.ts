@@ -10,7 +10,7 @@ import { CANDLE_DURATIONS, candleDurationSeconds, isCandleDuration, OtsError } f
 import type { QuoteHub } from '../../quote/hub.js';
 import type { VenueRegistry } from '../../venues/registry.js';
 import type { QuoteEndpoint, QuoteRequest } from '../server.js';
-import { unknownUri } from './requests.js';
+import { followVenueStatus, unknownUri } from './requests.js';
 
 const URIS = ['ping', 'subscribe-single-candle', 'unsubscribe-single-candle'] as const;
 
@@ -37,6 +37,8 @@ export function candleEndpoint(hub: QuoteHub, venues: VenueRegistry): QuoteEndpo
       connection.subscriptions.add(key, `${spec.symbol} ${duration}`);
       if (!legacy) connection.reply({ uri, code: 'success', contract: request.contract, duration });
       hub.candles.subscribe(connection, spec.symbol, duration, candleDurationSeconds(duration), form);
+      // Candles stop moving while the exchange's feed is down: the socket is told, as tick sockets are.
+      followVenueStatus(hub, venues, connection, spec.symbol);
     },
   };
 }

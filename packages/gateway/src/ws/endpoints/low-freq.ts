@@ -8,7 +8,7 @@ import { type ContractSpec, OtsError } from '@ots/protocol';
 import type { QuoteHub } from '../../quote/hub.js';
 import type { VenueRegistry } from '../../venues/registry.js';
 import type { QuoteEndpoint, QuoteRequest } from '../server.js';
-import { unknownUri } from './requests.js';
+import { followVenueStatus, unknownUri } from './requests.js';
 
 const URIS = ['ping', 'batch-subscribe', 'batch-unsubscribe'] as const;
 
@@ -26,6 +26,15 @@ export function lowFreqEndpoint(hub: QuoteHub, venues: VenueRegistry): QuoteEndp
         for (const spec of specs) connection.subscriptions.add(`low-freq ${spec.symbol}`, spec.symbol);
         connection.reply({ uri, code: 'success' });
         hub.lowFreq.subscribe(connection, specs);
+        // Prices stop moving while an exchange's feed is down: the socket is told, as tick sockets
+        // are (once per exchange of the batch, however many of its contracts the batch names).
+        const exchanges = new Set<string>();
+        for (const spec of specs) {
+          const exchange = spec.symbol.slice(0, spec.symbol.indexOf('/'));
+          if (exchanges.has(exchange)) continue;
+          exchanges.add(exchange);
+          followVenueStatus(hub, venues, connection, spec.symbol);
+        }
       } else {
         for (const spec of specs) connection.subscriptions.delete(`low-freq ${spec.symbol}`);
         hub.lowFreq.unsubscribe(
