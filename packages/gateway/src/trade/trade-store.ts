@@ -158,8 +158,12 @@ export class TradeStore {
     this.clientOidExists = db
       .prepare('SELECT 1 FROM trade_orders WHERE account = ? AND client_oid = ?')
       .pluck();
-    const allClientOids = db.prepare('SELECT account, client_oid FROM trade_orders').raw();
-    this.clientOidFilter = new ClientOidFilter(() => allClientOids.iterate() as Iterable<[string, string]>);
+    this.clientOidFilter = new ClientOidFilter(
+      db.prepare('SELECT account, client_oid FROM trade_orders').raw().iterate() as Iterable<
+        [string, string]
+      >,
+      db.prepare('SELECT count(*) FROM trade_orders').pluck().get() as number,
+    );
     this.commitBatch = db.transaction((events: readonly EngineEvent[]) => {
       for (const event of latestOnly(events)) this.write(event);
       for (const join of this.joiners) join();
