@@ -93,6 +93,8 @@ export interface TradeConfig {
   authTimeoutMs: number;
   /** WAL checkpoints run in a worker thread this often; 0 leaves them to SQLite (inside a commit). */
   checkpointMs: number;
+  /** Trade commits are written by a worker thread with its own connection; false writes them on the request thread. */
+  commitThread: boolean;
 }
 
 export interface GatewayConfig {
@@ -144,6 +146,7 @@ export const DEFAULT_CONFIG: GatewayConfig = {
     nonceWindow: DEFAULT_NONCE_WINDOW,
     authTimeoutMs: DEFAULT_AUTH_TIMEOUT_MS,
     checkpointMs: 1_000,
+    commitThread: true,
   },
 };
 
@@ -247,6 +250,7 @@ function checkTradeConfig(trade: TradeConfig): void {
   whole('trade.nonceWindow', trade.nonceWindow, 1);
   whole('trade.authTimeoutMs', trade.authTimeoutMs, 1);
   whole('trade.checkpointMs', trade.checkpointMs, 0);
+  if (typeof trade.commitThread !== 'boolean') throw configError('trade.commitThread', 'true or false');
   const limit = trade.defaultRateLimit as unknown;
   if (!limit || typeof limit !== 'object' || Array.isArray(limit)) {
     throw configError('trade.defaultRateLimit', 'an object such as {"ratePerSecond": 50, "burst": 100}');

@@ -14,6 +14,7 @@ test('config trade section: defaults are the private API defaults, partial secti
     nonceWindow: 1_000,
     authTimeoutMs: 3_000,
     checkpointMs: 1_000,
+    commitThread: true,
   });
   const config = resolveConfig({ trade: { nonceWindow: 50, defaultRateLimit: { burst: 5 } as never } });
   assert.equal(config.trade.nonceWindow, 50);
@@ -30,6 +31,7 @@ test('config trade section: every bad value is refused naming its key', () => {
     [{ trade: { nonceWindow: 1.5 } }, /trade\.nonceWindow/],
     [{ trade: { authTimeoutMs: -1 } }, /trade\.authTimeoutMs/],
     [{ trade: { checkpointMs: -5 } }, /trade\.checkpointMs/],
+    [{ trade: { commitThread: 'yes' } }, /trade\.commitThread: expected true or false/],
     [{ trade: { defaultRateLimit: 50 } }, /trade\.defaultRateLimit: expected an object/],
     [{ trade: { defaultRateLimit: { rate: 5 } } }, /trade\.defaultRateLimit\.rate: expected/],
     [{ trade: { defaultRateLimit: { ratePerSecond: -1 } } }, /trade\.defaultRateLimit\.ratePerSecond/],

@@ -128,25 +128,45 @@ class AccountSocket {
       });
       this.options.service.resolve(this.account);
     } catch (err) {
-      this.options.auth.flushNonces();
       const error = err instanceof OtsError ? err : new OtsError('unexpected-error', 'internal error');
-      this.send({ uri: 'auth', code: 'fail', message: error.toJSON() });
-      this.ws.close(1008, error.code);
+      this.afterNonces(() => {
+        this.send({ uri: 'auth', code: 'fail', message: error.toJSON() });
+        this.ws.close(1008, error.code);
+      });
       return;
     }
     const sim = this.account.startsWith('sim/') ? this.options.sim() : undefined;
-    if (!sim) {
-      // The protocol's answer for an exchange without account pushes (clients stop retrying).
-      this.send({ code: 'no-router-found', message: `no account pushes for ${this.account}` });
-      this.ws.close(1000, 'no-router-found');
+    this.afterNonces(() => {
+      if (!sim) {
+        // The protocol's answer for an exchange without account pushes (clients stop retrying).
+        this.send({ code: 'no-router-found', message: `no account pushes for ${this.account}` });
+        this.ws.close(1000, 'no-router-found');
+        return;
+      }
+      this.authed = true;
+      this.options.sockets?.inc();
+      this.unsubscribe = sim.onCommitted((events) => this.onCommitted(events));
+      this.startHeartbeat();
+      this.send({ uri: 'status', code: 'connected', message: `account: ${this.account}` });
+    });
+  }
+
+  /**
+   * Runs `then` once the nonce of the socket's authentication is on disk (at once, or after the
+   * gateway's commit thread has written it), unless the socket closed meanwhile.
+   */
+  private afterNonces(then: () => void): void {
+    const persisted = this.options.auth.flushNonces();
+    if (persisted === undefined) {
+      then();
       return;
     }
-    this.options.auth.flushNonces();
-    this.authed = true;
-    this.options.sockets?.inc();
-    this.unsubscribe = sim.onCommitted((events) => this.onCommitted(events));
-    this.startHeartbeat();
-    this.send({ uri: 'status', code: 'connected', message: `account: ${this.account}` });
+    persisted.then(
+      () => {
+        if (this.ws.readyState === this.ws.OPEN) then();
+      },
+      () => this.ws.close(1011, 'unexpected-error'),
+    );
   }
 
   private startHeartbeat(): void {

@@ -59,6 +59,7 @@ export interface AuthenticatorOptions {
 export class Authenticator {
   readonly limiter: RateLimiter;
   private readonly defaultRateLimit: RateLimit;
+  private persistNonces: (() => Promise<void> | undefined) | undefined;
 
   constructor(
     private readonly keys: KeyStore,
@@ -68,9 +69,20 @@ export class Authenticator {
     this.defaultRateLimit = options.defaultRateLimit ?? DEFAULT_RATE_LIMIT;
   }
 
-  /** Writes the nonces accepted so far; the API calls it before any reply leaves. */
-  flushNonces(): void {
+  /**
+   * Puts the nonces accepted so far on disk; the API calls it before any reply leaves. When that is
+   * done off the request thread (the gateway's commit thread) it returns a promise, and the reply
+   * waits for it.
+   */
+  flushNonces(): Promise<void> | undefined {
+    if (this.persistNonces !== undefined) return this.persistNonces();
     this.keys.flushNonces();
+    return undefined;
+  }
+
+  /** Replaces how `flushNonces` writes (the gateway commits them with its trades). */
+  persistNoncesWith(persist: () => Promise<void> | undefined): void {
+    this.persistNonces = persist;
   }
 
   /**

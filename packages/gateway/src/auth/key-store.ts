@@ -7,7 +7,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { OtsError } from '@ots/protocol';
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
+import { runWriteBatch, WriteBatch } from '../store/write-batch.js';
 import { DEFAULT_NONCE_WINDOW, NonceWindow } from './nonce-window.js';
 import type { RateLimit } from './rate-limiter.js';
 import { openSecret, sealSecret } from './secret-box.js';
@@ -74,17 +75,23 @@ interface KeyRow {
   created_at: string;
 }
 
+const INSERT_NONCE = 'INSERT INTO api_nonces (seq, api_key, nonce) VALUES (?, ?, ?)';
+const REPLACE_NONCE = 'UPDATE api_nonces SET nonce = ? WHERE seq = ?';
+
 type PendingNonce = [apiKey: string, nonce: bigint, evicted: bigint | undefined];
 
 export class KeyStore {
   private readonly keys = new Map<string, ApiKey>();
   /** Each key's stored nonces (its window) and their rows' `seq`: a nonce that evicts one takes its row. */
   private readonly nonceRows = new Map<string, Map<bigint, number>>();
-  private readonly insertNonce;
-  private readonly replaceNonce;
-  private readonly writePending: (rows: PendingNonce[]) => void;
   /** Accepted nonces not yet written. */
   private pending: PendingNonce[] = [];
+  /** The row id of the next new nonce row: ids are given here, so a batch knows them before it runs. */
+  private nextNonceSeq: number;
+  private readonly writeDirect: (batch: WriteBatch) => void;
+  private readonly statements = new Map<string, Statement>();
+  /** Runs before a write of this store on the main connection (the gateway waits for its commit thread). */
+  private beforeWrite: () => void = () => {};
 
   constructor(
     private readonly db: Database,
@@ -96,26 +103,7 @@ export class KeyStore {
     db.exec(SCHEMA);
     rebuildOlderNonces(db);
     db.exec(NONCES_SCHEMA);
-    this.insertNonce = db.prepare('INSERT INTO api_nonces (api_key, nonce) VALUES (?, ?)');
-    this.replaceNonce = db.prepare('UPDATE api_nonces SET nonce = ? WHERE seq = ?');
-    this.writePending = db.transaction((pending: PendingNonce[]) => {
-      for (const [apiKey, nonce, evicted] of pending) {
-        const rows = this.nonceRows.get(apiKey);
-        // A key revoked since: its nonces are gone with it.
-        if (rows === undefined) continue;
-        // The evicted nonce's row is known: every nonce of a window was written before the one that
-        // pushes it out (in an earlier commit, or earlier in this loop). Reusing it keeps the table
-        // at the window's size.
-        const seq = evicted === undefined ? undefined : rows.get(evicted);
-        if (seq === undefined) {
-          rows.set(nonce, Number(this.insertNonce.run(apiKey, nonce.toString()).lastInsertRowid));
-        } else {
-          this.replaceNonce.run(nonce.toString(), seq);
-          rows.delete(evicted as bigint);
-          rows.set(nonce, seq);
-        }
-      }
-    });
+    this.writeDirect = db.transaction((batch: WriteBatch) => runWriteBatch(db, this.statements, batch));
     const rows = db.prepare('SELECT * FROM api_keys').all() as KeyRow[];
     this.rotate(rows, previousKeys);
     const stored = this.loadNonces(new Set(rows.map((r) => r.api_key)));
@@ -124,6 +112,16 @@ export class KeyStore {
       this.nonceRows.set(row.api_key, rowsOfKey);
       this.keys.set(row.api_key, this.fromRow(row, [...rowsOfKey.keys()]));
     }
+    this.nextNonceSeq =
+      ((db.prepare('SELECT max(seq) FROM api_nonces').pluck().get() as number | null) ?? 0) + 1;
+  }
+
+  /**
+   * Sets what runs before this store writes on the main connection: the gateway waits there for the
+   * commit thread's batch in flight, which may hold nonce rows these writes must come after.
+   */
+  writeAfter(wait: () => void): void {
+    this.beforeWrite = wait;
   }
 
   /**
@@ -240,6 +238,8 @@ export class KeyStore {
 
   /** Removes a key; its next request answers `invalid-api-key`. */
   revoke(apiKey: string): boolean {
+    // Its nonce rows may be in the commit thread's batch in flight: they are deleted after it.
+    this.beforeWrite();
     const removed = this.db.transaction(() => {
       this.db.prepare('DELETE FROM api_nonces WHERE api_key = ?').run(apiKey);
       return this.db.prepare('DELETE FROM api_keys WHERE api_key = ?').run(apiKey).changes > 0;
@@ -274,10 +274,44 @@ export class KeyStore {
     return true;
   }
 
-  /** Writes the accepted nonces not yet on disk, in one transaction (joining an open one). */
+  /** Whether accepted nonces wait to be written. */
+  get hasPendingNonces(): boolean {
+    return this.pending.length > 0;
+  }
+
+  /** Writes the accepted nonces not yet on disk, now, in one transaction on the main connection. */
   flushNonces(): void {
     if (this.pending.length === 0) return;
-    this.writePending(this.pending);
+    this.beforeWrite();
+    const batch = new WriteBatch();
+    // (`beforeWrite` may have written them already, with the trades they wait behind.)
+    this.appendNonceWrites(batch);
+    if (batch.size > 0) this.writeDirect(batch);
+  }
+
+  /**
+   * Moves the accepted nonces not yet on disk into `batch` (a trade's commit carries the nonces of
+   * the requests it answers). The evicted nonce's row is known: every nonce of a window was given to
+   * a batch before the one that pushes it out (an earlier batch, committed first, or earlier in this
+   * one). Reusing it keeps the table at the window's size.
+   */
+  appendNonceWrites(batch: WriteBatch): void {
+    if (this.pending.length === 0) return;
+    for (const [apiKey, nonce, evicted] of this.pending) {
+      const rows = this.nonceRows.get(apiKey);
+      // A key revoked since: its nonces are gone with it.
+      if (rows === undefined) continue;
+      const seq = evicted === undefined ? undefined : rows.get(evicted);
+      if (seq === undefined) {
+        const fresh = this.nextNonceSeq++;
+        batch.add(INSERT_NONCE, [fresh, apiKey, nonce.toString()]);
+        rows.set(nonce, fresh);
+      } else {
+        batch.add(REPLACE_NONCE, [nonce.toString(), seq]);
+        rows.delete(evicted as bigint);
+        rows.set(nonce, seq);
+      }
+    }
     this.pending = [];
   }
 

@@ -37,7 +37,16 @@ export interface Checkpointer {
   stop(): Promise<void>;
 }
 
-export function startCheckpointer(db: Database, intervalMs: number, logger: Logger): Checkpointer {
+/**
+ * `onFallBack(pages)` hears the autocheckpoint setting the main connection went back to when the
+ * worker failed (the commit thread's connection takes it too).
+ */
+export function startCheckpointer(
+  db: Database,
+  intervalMs: number,
+  logger: Logger,
+  onFallBack?: (pages: number) => void,
+): Checkpointer {
   const file = db.name;
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   db.pragma('wal_autocheckpoint = 0');
@@ -46,6 +55,7 @@ export function startCheckpointer(db: Database, intervalMs: number, logger: Logg
   const fallBack = (reason: string) => {
     logger.warn({ reason }, 'WAL checkpoint worker failed; checkpointing on the main thread again');
     if (db.open) db.pragma('wal_autocheckpoint = 1000');
+    onFallBack?.(1000);
   };
   worker.on('message', (m: { error?: string }) => {
     if (m.error) logger.warn({ error: m.error }, 'WAL checkpoint failed');

@@ -23,11 +23,13 @@ import { DEFAULT_NONCE_WINDOW } from '../auth/nonce-window.js';
 import { DEFAULT_RATE_LIMIT, type RateLimit } from '../auth/rate-limiter.js';
 import { resealRows } from '../auth/secret-box.js';
 import type { Gateway } from '../gateway.js';
+import { CommitThread } from '../store/commit-thread.js';
 import type { Credentials } from '../venues/live/ccxt-client.js';
 import { LiveCredentialStore } from '../venues/live/credential-store.js';
 import { SimTrading } from '../venues/sim/trading.js';
 import { AccountStore } from './account-store.js';
 import { startCheckpointer } from './checkpointer.js';
+import { commitNoncesWithTrades } from './nonce-commits.js';
 import { DEFAULT_BODY_LIMIT, TRADE_PREFIX, tradeRoutes } from './routes.js';
 import { createTradeMetrics } from './trade-metrics.js';
 import { TradeService } from './trade-service.js';
@@ -51,6 +53,11 @@ export interface TradeOptions {
    * (inside a commit, every 1,000 pages). Default 1,000 ms.
    */
   checkpointMs?: number;
+  /**
+   * Trade commits are written by a worker thread with its own connection (`store/commit-thread.ts`),
+   * off the request thread; false writes them on the main connection. Default true.
+   */
+  commitThread?: boolean;
 }
 
 export const DEFAULT_TRADE_OPTIONS = {
@@ -59,6 +66,7 @@ export const DEFAULT_TRADE_OPTIONS = {
   nonceWindow: DEFAULT_NONCE_WINDOW,
   authTimeoutMs: DEFAULT_AUTH_TIMEOUT_MS,
   checkpointMs: 1_000,
+  commitThread: true,
 };
 
 export interface Trading {
@@ -112,7 +120,7 @@ export function openTrading(params: {
   const store = new TradeStore(db);
   const auth = new Authenticator(keys, { defaultRateLimit: options.defaultRateLimit });
   // A trade's commit also writes the nonces accepted so far: one transaction per request.
-  store.joinCommits(() => keys.flushNonces());
+  commitNoncesWithTrades(store, keys, auth);
   let sim: SimTrading | undefined;
   // Other venues (live exchanges and their `mock-*` paper accounts) trade and fund through the registry.
   let venues: Gateway['venues'] | undefined;
@@ -146,9 +154,24 @@ export function openTrading(params: {
     exchangeCredentials: (account) => exchangeKeys.get(account),
     createSimEngine: (config, sink) => Engine.restore(config, store.restorePoint(), store.journal(), sink),
     async register(gateway) {
+      let thread: CommitThread | undefined;
       if (options.checkpointMs > 0) {
-        const checkpointer = startCheckpointer(db, options.checkpointMs, logger);
+        // If the checkpoint worker fails, both connections checkpoint inside their commits again.
+        const checkpointer = startCheckpointer(db, options.checkpointMs, logger, (pages) =>
+          thread?.setAutoCheckpoint(pages),
+        );
         gateway.onClose(() => checkpointer.stop());
+      }
+      if (options.commitThread) {
+        // Started after the checkpointer: it takes the main connection's autocheckpoint setting.
+        const started = new CommitThread(db);
+        thread = started;
+        store.useCommitThread(started);
+        // Runs before the checkpointer stops (newest first): every commit handed over is written.
+        gateway.onClose(async () => {
+          store.useCommitThread(undefined);
+          await started.stop();
+        });
       }
       const metrics = createTradeMetrics(gateway.metrics.registry);
       // One labelled child per route and code, found by two map lookups on the hot path (the

@@ -49,7 +49,7 @@ const RAW_BODY = Symbol('otsRawBody');
 const ERROR_CODE = Symbol('otsErrorCode');
 type WithRaw = FastifyRequest & { [RAW_BODY]?: string; [ERROR_CODE]?: string };
 
-type AnswerDone = (err: null, payload: unknown) => void;
+type AnswerDone = (err: Error | null, payload?: unknown) => void;
 
 const errors = {
   400: errorSchema,
@@ -100,19 +100,33 @@ export async function tradeRoutes(app: FastifyInstance, options: TradeRoutesOpti
   // given to each route with its label (`POST /orders`) already made, so nothing about the route is
   // looked up per request. No reply leaves before the nonce that authorised it is on disk (a trade's
   // commit has written it already; reads and refusals write it here, one transaction for all
-  // pending); and the answer is counted for the metrics.
+  // pending, or wait for the commit thread's batch that holds it); and the answer is counted for the
+  // metrics.
   const onAnswered = options.onAnswered;
   const answered = (method: string, path: string) => {
     const label = `${method} ${path}`;
-    return (request: FastifyRequest, _reply: unknown, payload: unknown, done: AnswerDone) => {
-      auth.flushNonces();
+    const count = (request: FastifyRequest) => {
       // A GET route also answers HEAD (fastify gives it the same hooks): counted as HEAD.
       if (onAnswered)
         onAnswered(
           request.method === method ? label : `${request.method} ${path}`,
           (request as WithRaw)[ERROR_CODE] ?? 'ok',
         );
-      done(null, payload);
+    };
+    return (request: FastifyRequest, _reply: unknown, payload: unknown, done: AnswerDone) => {
+      const persisted = auth.flushNonces();
+      if (persisted === undefined) {
+        count(request);
+        done(null, payload);
+        return;
+      }
+      persisted.then(
+        () => {
+          count(request);
+          done(null, payload);
+        },
+        (err: Error) => done(err),
+      );
     };
   };
 

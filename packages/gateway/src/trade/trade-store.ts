@@ -21,6 +21,8 @@ import type { EngineEvent, EngineSnapshot, OrderRecord } from '@ots/engine';
 import type { DealtTrans, Order, OrderStatus } from '@ots/protocol';
 import { isActiveStatus, ORDER_STATUSES } from '@ots/protocol';
 import type { Database, Statement } from 'better-sqlite3';
+import type { CommitThread } from '../store/commit-thread.js';
+import { runWriteBatch, WriteBatch } from '../store/write-batch.js';
 import { ClientOidFilter } from './client-oid-filter.js';
 import { decodeOrder, decodeRecord, encodeFields, type OrderColumns, orderIdOf } from './order-row.js';
 
@@ -93,6 +95,33 @@ CREATE TABLE IF NOT EXISTS trade_deposits (
 );
 `;
 
+const UPSERT_ORDER = `INSERT INTO trade_orders (id, exchange_oid, account, client_oid, contract, status, active, fields)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT (id) DO UPDATE SET status = excluded.status, active = excluded.active, fields = excluded.fields`;
+const INSERT_FILL = `INSERT OR IGNORE INTO trade_fills (exchange_tid, account, exchange_oid, contract, data)
+  VALUES (?, ?, ?, ?, ?)`;
+const UPSERT_BALANCE = `INSERT INTO trade_balances (account, currency, available, frozen) VALUES (?, ?, ?, ?)
+  ON CONFLICT (account, currency) DO UPDATE SET available = excluded.available, frozen = excluded.frozen`;
+const INSERT_DEPOSIT = 'INSERT INTO trade_deposits (account, currency, amount) VALUES (?, ?, ?)';
+
+/** Events handed to the commit thread while it was busy: they go as its next batch. */
+interface Queued {
+  events: EngineEvent[];
+  promise: Promise<void>;
+  resolve: () => void;
+  reject: (err: Error) => void;
+}
+
+function queued(): Queued {
+  let resolve!: () => void;
+  let reject!: (err: Error) => void;
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { events: [], promise, resolve, reject };
+}
+
 export interface Balance {
   currency: string;
   available: number;
@@ -119,17 +148,18 @@ export interface FillFilter {
 }
 
 export class TradeStore {
-  private readonly upsertOrder: Statement;
-  private readonly insertFill: Statement;
-  private readonly upsertBalance: Statement;
-  private readonly insertDeposit: Statement;
   private readonly clientOidExists: Statement;
   /** Answers most client_oid checks (a new client_oid) without a query. */
   private readonly clientOidFilter: ClientOidFilter;
-  private readonly commitBatch: (events: readonly EngineEvent[]) => void;
-  private readonly joiners: Array<() => void> = [];
+  private readonly runDirect: (batch: WriteBatch) => void;
+  private readonly joiners: Array<(batch: WriteBatch) => void> = [];
   /** Prepared statements by SQL text: preparing costs more than running these small queries. */
   private readonly statements = new Map<string, Statement>();
+  private thread: CommitThread | undefined;
+  /** What waits for the commit thread's batch in flight. */
+  private waiting: Queued | undefined;
+  /** Set while `commit` waits for the thread's batch in flight. */
+  private draining = false;
 
   constructor(private readonly db: Database) {
     rebuildOlderOrders(db);
@@ -137,23 +167,6 @@ export class TradeStore {
     rebuildOlderFills(db);
     db.exec(FILLS_SCHEMA);
     db.exec(SCHEMA);
-    this.upsertOrder = db.prepare(
-      `INSERT INTO trade_orders (id, exchange_oid, account, client_oid, contract, status, active, fields)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET status = excluded.status, active = excluded.active,
-         fields = excluded.fields`,
-    );
-    this.insertFill = db.prepare(
-      `INSERT OR IGNORE INTO trade_fills (exchange_tid, account, exchange_oid, contract, data)
-       VALUES (?, ?, ?, ?, ?)`,
-    );
-    this.upsertBalance = db.prepare(
-      `INSERT INTO trade_balances (account, currency, available, frozen) VALUES (?, ?, ?, ?)
-       ON CONFLICT (account, currency) DO UPDATE SET available = excluded.available, frozen = excluded.frozen`,
-    );
-    this.insertDeposit = db.prepare(
-      'INSERT INTO trade_deposits (account, currency, amount) VALUES (?, ?, ?)',
-    );
     // On every place: kept prepared, plucking, rather than found by its text each time.
     this.clientOidExists = db
       .prepare('SELECT 1 FROM trade_orders WHERE account = ? AND client_oid = ?')
@@ -164,23 +177,122 @@ export class TradeStore {
       >,
       db.prepare('SELECT count(*) FROM trade_orders').pluck().get() as number,
     );
-    this.commitBatch = db.transaction((events: readonly EngineEvent[]) => {
-      for (const event of latestOnly(events)) this.write(event);
-      for (const join of this.joiners) join();
-    });
+    this.runDirect = db.transaction((batch: WriteBatch) => runWriteBatch(db, this.statements, batch));
   }
 
   /**
    * Adds writes to every commit's transaction (the accepted nonces of the requests being answered,
    * so a trade and the nonce that authorised it land together: one commit per request).
    */
-  joinCommits(write: () => void): void {
+  joinCommits(write: (batch: WriteBatch) => void): void {
     this.joiners.push(write);
   }
 
-  /** Writes one engine call's events in a single transaction. Trades (public prints) are not stored here. */
+  /**
+   * Commits from now on through `thread` (`commitSoon`), or again on the main connection when
+   * undefined (after the thread's batch in flight is committed).
+   */
+  useCommitThread(thread: CommitThread | undefined): void {
+    this.waitForThread();
+    this.thread = thread;
+    if (thread === undefined && this.waiting !== undefined) this.commit([]);
+  }
+
+  /** Blocks until the commit thread's batch in flight is committed (what waits stays waiting: the caller takes it). */
+  private waitForThread(): void {
+    if (this.thread === undefined) return;
+    this.draining = true;
+    try {
+      this.thread.waitIdle();
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  /**
+   * Writes events in a single transaction on the main connection, now; the joiners' writes and
+   * whatever waits for the commit thread go in the same transaction, after the thread's batch in
+   * flight is committed. Trades (public prints) are not stored here.
+   */
   commit(events: readonly EngineEvent[]): void {
-    if (events.some((e) => e.kind !== 'trade')) this.commitBatch(events);
+    this.waitForThread();
+    const waiting = this.waiting;
+    this.waiting = undefined;
+    const batch = this.batchOf(waiting ? [...waiting.events, ...events] : events);
+    try {
+      if (batch.size > 0) this.runDirect(batch);
+    } catch (err) {
+      waiting?.reject(err as Error);
+      throw err;
+    }
+    waiting?.resolve();
+  }
+
+  /**
+   * Writes events (with the joiners' writes) in a single transaction: on the commit thread when there
+   * is one, returning a promise of the commit (events given while its batch is in flight go together
+   * as its next batch); otherwise now, on the main connection, returning undefined (a failure throws).
+   * A failed commit on the thread rejects, and the process is stopped: the engine moved on but the
+   * disk did not, and a restart brings back the committed state.
+   */
+  commitSoon(events: readonly EngineEvent[]): Promise<void> | undefined {
+    const thread = this.thread;
+    if (thread === undefined) {
+      this.commit(events);
+      return undefined;
+    }
+    let waiting = this.waiting;
+    if (waiting === undefined) {
+      waiting = queued();
+      this.waiting = waiting;
+    }
+    for (const event of events) if (event.kind !== 'trade') waiting.events.push(event);
+    if (!thread.busy) this.sendWaiting(thread);
+    return waiting.promise;
+  }
+
+  /** Whether commits go through a commit thread. */
+  get hasCommitThread(): boolean {
+    return this.thread !== undefined;
+  }
+
+  /** Whether writes given to `commitSoon` are not committed yet. */
+  get committing(): boolean {
+    return this.waiting !== undefined || this.thread?.busy === true;
+  }
+
+  /** Hands what waits to the thread as one batch; once committed, sends what waited meanwhile. */
+  private sendWaiting(thread: CommitThread): void {
+    const waiting = this.waiting;
+    if (waiting === undefined) return;
+    this.waiting = undefined;
+    const batch = this.batchOf(waiting.events);
+    if (batch.size === 0) {
+      waiting.resolve();
+      return;
+    }
+    thread.send(batch, (error) => {
+      if (error !== undefined) {
+        const failure = new Error(`the trade store failed: ${error.message}`);
+        waiting.reject(failure);
+        process.nextTick(() => {
+          throw failure;
+        });
+        return;
+      }
+      waiting.resolve();
+      // Not while `commit` waits for this batch: that commit takes what waits itself.
+      if (!this.draining && this.thread === thread && !thread.busy) this.sendWaiting(thread);
+    });
+  }
+
+  /** One transaction's writes: the events (folded to the latest state of each), then the joiners'. */
+  private batchOf(events: readonly EngineEvent[]): WriteBatch {
+    const batch = new WriteBatch();
+    if (events.some((e) => e.kind !== 'trade'))
+      for (const event of latestOnly(events)) this.write(event, batch);
+    for (const join of this.joiners) join(batch);
+    return batch;
   }
 
   /** Runs `fn` inside one transaction (nested calls join it). */
@@ -352,14 +464,14 @@ export class TradeStore {
     return statement;
   }
 
-  private write(event: EngineEvent): void {
+  private write(event: EngineEvent, batch: WriteBatch): void {
     switch (event.kind) {
       case 'order': {
         const o = event.order;
         const record = event.record;
         const active = isActiveStatus(o.status);
         // Positional parameters: binding by name costs a property lookup per column on every write.
-        this.upsertOrder.run(
+        batch.add(UPSERT_ORDER, [
           record.id,
           o.exchange_oid,
           o.account,
@@ -369,25 +481,25 @@ export class TradeStore {
           active ? 1 : 0,
           // Restore needs the exact record of open orders only: a finished order keeps its wire form.
           encodeFields(o, active ? record : undefined),
-        );
+        ]);
         if (!this.clientOidFilter.mayHave(o.account, o.client_oid))
           this.clientOidFilter.add(o.account, o.client_oid);
         return;
       }
       case 'fill': {
         const f = event.fill;
-        this.insertFill.run(f.exchange_tid, f.account, f.exchange_oid, f.contract, JSON.stringify(f));
+        batch.add(INSERT_FILL, [f.exchange_tid, f.account, f.exchange_oid, f.contract, JSON.stringify(f)]);
         return;
       }
       case 'balance':
-        this.upsertBalance.run(event.account, event.currency, event.available, event.frozen);
+        batch.add(UPSERT_BALANCE, [event.account, event.currency, event.available, event.frozen]);
         return;
       case 'trade':
         return;
       case 'command':
         if (event.command.kind === 'deposit') {
           const { account, currency, amount } = event.command;
-          this.insertDeposit.run(account, currency, amount);
+          batch.add(INSERT_DEPOSIT, [account, currency, amount]);
         }
         return;
     }

@@ -8,12 +8,22 @@ import type { Database } from 'better-sqlite3';
 import { Admin } from '../../src/admin/admin.js';
 import { Authenticator } from '../../src/auth/authenticate.js';
 import { KeyStore } from '../../src/auth/key-store.js';
+import { CommitThread } from '../../src/store/commit-thread.js';
 import { AccountStore } from '../../src/trade/account-store.js';
+import { commitNoncesWithTrades } from '../../src/trade/nonce-commits.js';
 import { TradeService } from '../../src/trade/trade-service.js';
 import { TradeStore } from '../../src/trade/trade-store.js';
 import { openSimTrading } from '../../src/venues/sim/trading.js';
 
-export function tradeStack(db: Database, extraSink?: (event: EngineEvent) => void) {
+/**
+ * `commitThread`: the store commits through a commit thread, with the nonces joining its commits, as
+ * the gateway runs (stopped when the test ends).
+ */
+export function tradeStack(
+  db: Database,
+  extraSink?: (event: EngineEvent) => void,
+  options: { commitThread?: { after(fn: () => Promise<void>): void } } = {},
+) {
   const store = new TradeStore(db);
   const accounts = new AccountStore(db);
   const keys = new KeyStore(db, Buffer.alloc(32, 9));
@@ -31,5 +41,16 @@ export function tradeStack(db: Database, extraSink?: (event: EngineEvent) => voi
     funding: (exchange) => (exchange === 'sim' ? trading : undefined),
   });
   const auth = new Authenticator(keys);
-  return { store, accounts, keys, engine, trading, service, admin, auth };
+  let thread: CommitThread | undefined;
+  if (options.commitThread) {
+    commitNoncesWithTrades(store, keys, auth);
+    thread = new CommitThread(db);
+    store.useCommitThread(thread);
+    const started = thread;
+    options.commitThread.after(async () => {
+      store.useCommitThread(undefined);
+      await started.stop();
+    });
+  }
+  return { store, accounts, keys, engine, trading, service, admin, auth, thread };
 }

@@ -2,12 +2,15 @@
  * Trading on the sim venue: the engine does the matching, the trade store keeps what it did.
  *
  * Every engine event reaches `onEngineEvent` (the engine's sink) and waits in `pending`. A flush
- * writes all pending events in ONE SQLite transaction (group commit): it runs once the current
- * turn of the event loop has handled every request that arrived together (`setImmediate`), and
- * only then are those requests answered and the account websocket told. So a request's effects are
- * on disk before its reply, whole (a transaction holds whole commands), and a burst of concurrent
- * requests costs one commit instead of one each. The synthetic market's steps (agents taking users'
- * resting orders) are flushed the same way, before anything about them is pushed.
+ * hands all pending events to the trade store as ONE SQLite transaction (group commit): it runs once
+ * the current turn of the event loop has handled every request that arrived together
+ * (`setImmediate`), and only once the store has committed them are those requests answered and the
+ * account websocket told. So a request's effects are on disk before its reply, whole (a transaction
+ * holds whole commands), and a burst of concurrent requests costs one commit instead of one each.
+ * In the gateway the store commits on its commit thread (`store/commit-thread.ts`), so the request
+ * thread goes on with the next requests meanwhile; without one it commits at once. The synthetic
+ * market's steps (agents taking users' resting orders) are flushed the same way, before anything
+ * about them is pushed.
  */
 import { Engine, type EngineApi, type EngineCommand, type EngineConfig, type EngineEvent } from '@ots/engine';
 import { type DealtTrans, type InfoData, type Order, OtsError } from '@ots/protocol';
@@ -45,8 +48,12 @@ function nextCommit(): NextCommit {
 export class SimTrading implements VenueTrading {
   private pending: EngineEvent[] = [];
   private next: NextCommit | undefined;
-  /** `account\0client_oid` of orders placed but not yet committed (the store cannot see them yet). */
+  /** Settles once the last flushed batch is committed and answered; undefined when it is. */
+  private lastCommit: Promise<void> | undefined;
+  /** `account\0client_oid` of orders placed but not flushed yet (the store cannot see them yet). */
   private pendingClientOids = new Set<string>();
+  /** The same for flushed batches not committed yet, oldest first. */
+  private readonly committingClientOids: Set<string>[] = [];
   private flushScheduled = false;
   private readonly listeners = new Set<CommittedListener>();
   private readonly nowUs: () => number;
@@ -85,7 +92,7 @@ export class SimTrading implements VenueTrading {
    * one promise: a burst of requests costs one promise, not one each.
    */
   committed(): Promise<void> {
-    if (this.pending.length === 0 && this.next === undefined) return Promise.resolve();
+    if (this.pending.length === 0 && this.next === undefined) return this.lastCommit ?? Promise.resolve();
     let next = this.next;
     if (next === undefined) {
       next = nextCommit();
@@ -102,35 +109,67 @@ export class SimTrading implements VenueTrading {
     setImmediate(() => this.flush());
   }
 
-  /** Writes the pending events in one transaction, then answers the waiters and tells the listeners. */
+  /**
+   * Hands the pending events to the store as one transaction; once committed, answers the waiters
+   * and tells the listeners (at once when the store commits on this thread).
+   */
   flush(): void {
     this.flushScheduled = false;
     const batch = this.pending;
     const waiting = this.next;
+    if (batch.length === 0) {
+      this.next = undefined;
+      // Nothing of its own to write: it waits for what was flushed before.
+      if (waiting !== undefined) (this.lastCommit ?? Promise.resolve()).then(waiting.resolve, waiting.reject);
+      return;
+    }
     this.pending = [];
     this.next = undefined;
-    this.pendingClientOids.clear();
-    try {
-      if (batch.length > 0) {
-        const started = performance.now();
-        this.store.commit(batch);
-        this.onCommit?.((performance.now() - started) / 1000, waiting?.waiting ?? 0);
+    const clientOids = this.pendingClientOids;
+    this.pendingClientOids = new Set();
+    this.committingClientOids.push(clientOids);
+    const started = performance.now();
+    const done = () => {
+      this.committingClientOids.splice(this.committingClientOids.indexOf(clientOids), 1);
+      this.onCommit?.((performance.now() - started) / 1000, waiting?.waiting ?? 0);
+      waiting?.resolve();
+      for (const listener of this.listeners) {
+        try {
+          listener(batch);
+        } catch {
+          // A failing push must not undo or block a committed trade.
+        }
       }
-    } catch (err) {
-      // The engine moved on but the disk did not: nothing of this batch may be acknowledged, and the
-      // error is rethrown (uncaught, it stops the process): a restart brings back the committed state.
+    };
+    const failed = (err: unknown) => {
+      // The engine moved on but the disk did not: nothing of this batch may be acknowledged. The
+      // store stops the process (a restart brings back the committed state).
       waiting?.reject(new OtsError('unexpected-error', `the trade store failed: ${(err as Error).message}`));
+    };
+    let committing: Promise<void> | undefined;
+    try {
+      committing = this.store.commitSoon(batch);
+    } catch (err) {
+      // Committed on this thread and failed: the error is rethrown (uncaught, it stops the process).
+      failed(err);
       throw err;
     }
-    waiting?.resolve();
-    if (batch.length === 0) return;
-    for (const listener of this.listeners) {
-      try {
-        listener(batch);
-      } catch {
-        // A failing push must not undo or block a committed trade.
-      }
+    if (committing === undefined) {
+      done();
+      return;
     }
+    const answered = committing.then(done, failed);
+    this.lastCommit = answered;
+    void answered.then(() => {
+      if (this.lastCommit === answered) this.lastCommit = undefined;
+    });
+  }
+
+  /** Whether an order with this client_oid was placed but is not committed yet. */
+  private placedUncommitted(key: string): boolean {
+    if (this.pendingClientOids.has(key)) return true;
+    for (const set of this.committingClientOids) if (set.has(key)) return true;
+    return false;
   }
 
   /**
@@ -166,7 +205,7 @@ export class SimTrading implements VenueTrading {
     let order: Order | undefined;
     try {
       const pendingKey = `${account}\0${request.client_oid}`;
-      if (this.pendingClientOids.has(pendingKey) || this.store.hasClientOid(account, request.client_oid)) {
+      if (this.placedUncommitted(pendingKey) || this.store.hasClientOid(account, request.client_oid)) {
         throw new OtsError(
           'client_oid-already-existed',
           `${account} already has an order with client_oid ${request.client_oid}; use a new client_oid for a new order`,
@@ -203,16 +242,18 @@ export class SimTrading implements VenueTrading {
    */
   deposit(account: string, currency: string, amount: number): void {
     this.applyNow({ kind: 'deposit', account, currency, amount });
-    // It waits like any command (and counts as one answered by the commit), but the commit is now.
+    // It waits like any command (and counts as one answered by the commit), but the commit is now:
+    // the batch is handed over, then the store writes everything handed over before it returns.
     const committed = this.committed();
     this.flush();
+    this.store.commit([]);
     void committed;
   }
 
   async orders(account: string, query: OrderQuery): Promise<Order[]> {
     // Orders applied but not committed yet are invisible to the store: make sure they are written
     // first, so a lookup right after a concurrent place or cancel sees it.
-    if (this.pending.length > 0) await this.committed();
+    if (this.pending.length > 0 || this.lastCommit !== undefined) await this.committed();
     return this.store.orders(account, {
       statuses: query.statuses as Order['status'][] | undefined,
       contract: query.contract,
