@@ -66,6 +66,20 @@ function htxCheckedOrderBook(this: Patchable, client: WsClientLike, message: unk
   classOf<{ handleOrderBook: Handler }>(this).handleOrderBook.call(this, client, message);
 }
 
+// ccxt's book subscription key (`book:tBTCUST`) per Bitfinex market id, made once per market. A
+// checksum arrives after about every other book update, and a key built anew each time is a fresh
+// string that each of the two lookups below must first hash and find among the interned ones.
+const bitfinexBookHashes = new Map<string, string>();
+
+function bitfinexBookHash(marketId: string): string {
+  let hash = bitfinexBookHashes.get(marketId);
+  if (hash === undefined) {
+    hash = `book:${marketId}`;
+    bitfinexBookHashes.set(marketId, hash);
+  }
+  return hash;
+}
+
 /** Bitfinex's `handleChecksum`, which also closes the channel of a book ccxt gave up. */
 function bitfinexChecksumResubscribing(
   this: Patchable,
@@ -74,7 +88,7 @@ function bitfinexChecksumResubscribing(
   subscription: unknown,
 ): void {
   const { symbol, chanId } = (subscription ?? {}) as { symbol?: string; chanId?: number };
-  const hash = `book:${symbol}`;
+  const hash = bitfinexBookHash(String(symbol));
   const before = hash in client.subscriptions;
   classOf<{ handleChecksum: Handler }>(this).handleChecksum.call(this, client, message, subscription);
   if (before && !(hash in client.subscriptions) && chanId !== undefined) {

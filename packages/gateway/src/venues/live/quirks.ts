@@ -39,8 +39,17 @@ interface SendingClient {
 
 const GUARDED = Symbol('ots.sendGuarded');
 
-/** ccxt's `client(url)`, whose clients' sends never leave a rejection unhandled. */
-function guardedClient(this: object, url: string): SendingClient {
+/**
+ * ccxt's `client(url)`, whose clients' sends never leave a rejection unhandled. ccxt asks for the
+ * client twice per `watch*` call, so a client already made and guarded is answered straight from
+ * `clients`, as ccxt's own method would answer it, without going through that method.
+ */
+function guardedClient(
+  this: { clients?: Record<string, SendingClient | undefined> },
+  url: string,
+): SendingClient {
+  const known = this.clients?.[url];
+  if (known !== undefined && known[GUARDED] === true) return known;
   const client = classOf<{ client(url: string): SendingClient }>(this).client.call(this, url);
   if (!client[GUARDED]) {
     const send = client.send.bind(client);
