@@ -39,6 +39,18 @@ test('account socket auth: query parameters, a first auth message, wait-for-jwt,
     socket.close();
   });
 
+  await t.test('subscriptions sent right behind the auth message are answered after it, in order', async () => {
+    const socket = new TestSocket(`${base}/sim/alice`);
+    assert.deepEqual(await socket.next(), { uri: 'wait-for-jwt' });
+    socket.send({ uri: 'auth', ...(await signed('alice')) });
+    socket.send({ uri: 'sub-order' });
+    socket.send({ uri: 'sub-info' });
+    assert.equal((await socket.next(uri('status'))).code, 'connected');
+    assert.equal((await socket.next(uri('sub-order'))).code, 'success');
+    assert.equal((await socket.next(uri('sub-info'))).code, 'success');
+    socket.close();
+  });
+
   await t.test('without auth the socket is closed after the configured wait', async () => {
     const socket = new TestSocket(`${base}/sim/alice`);
     assert.deepEqual(await socket.next(), { uri: 'wait-for-jwt' });

@@ -25,6 +25,8 @@ export const ACCOUNT_WS_PREFIX = '/api/v1/ws/trade/';
 export const DEFAULT_AUTH_TIMEOUT_MS = 3_000;
 /** Largest client frame read (auth and subscriptions are tiny). */
 const MAX_FRAME_BYTES = 4_096;
+/** Messages held while an authentication completes; a client has no reason to send more. */
+const MAX_HELD_MESSAGES = 64;
 
 export interface AccountSocketOptions {
   auth: Authenticator;
@@ -71,6 +73,8 @@ class AccountSocket {
   private unsubscribe: (() => void) | undefined;
   /** Serialises info pushes: one in flight, one more queued at most. */
   private infoPending = false;
+  /** Messages that arrived while the authentication's nonce was being written (handled after it). */
+  private held: Array<[string, Message]> | undefined;
 
   constructor(
     private readonly ws: WebSocket,
@@ -161,9 +165,15 @@ class AccountSocket {
       then();
       return;
     }
+    // A client may send its subscriptions right behind its auth: they wait, in order.
+    this.held = [];
     persisted.then(
       () => {
-        if (this.ws.readyState === this.ws.OPEN) then();
+        const held = this.held ?? [];
+        this.held = undefined;
+        if (this.ws.readyState !== this.ws.OPEN) return;
+        then();
+        for (const [uri, m] of held) this.dispatch(uri, m);
       },
       () => this.ws.close(1011, 'unexpected-error'),
     );
@@ -186,11 +196,11 @@ class AccountSocket {
       ? Buffer.concat(data).toString()
       : Buffer.from(data as Buffer).toString();
     let uri = 'error';
+    let message: unknown;
     try {
       if (text.length > MAX_FRAME_BYTES) {
         throw new OtsError('payload-too-large', `message over ${MAX_FRAME_BYTES} bytes`);
       }
-      let message: unknown;
       try {
         message = JSON.parse(text);
       } catch {
@@ -199,14 +209,38 @@ class AccountSocket {
       if (message === null || typeof message !== 'object' || Array.isArray(message)) {
         throw new OtsError('invalid-param', 'message must be a JSON object with a "uri"');
       }
-      const m = message as Message;
-      uri = typeof m.uri === 'string' ? m.uri : 'error';
+      const { uri: given } = message as Message;
+      uri = typeof given === 'string' ? given : 'error';
+    } catch (err) {
+      this.answerError(uri, err);
+      return;
+    }
+    this.dispatch(uri, message as Message);
+  }
+
+  /** Handles a message, or holds it while the authentication's nonce is being written. */
+  private dispatch(uri: string, m: Message): void {
+    try {
+      if (this.held !== undefined && uri !== 'ping') {
+        if (this.held.length >= MAX_HELD_MESSAGES) {
+          throw new OtsError(
+            'exg-rate-limit-exceeded',
+            'too many messages before the authentication completed',
+          );
+        }
+        this.held.push([uri, m]);
+        return;
+      }
       this.handle(uri, m);
     } catch (err) {
-      const error = err instanceof OtsError ? err : new OtsError('unexpected-error', 'internal error');
-      if (!(err instanceof OtsError)) this.options.logger.error({ err }, 'account websocket message failed');
-      this.send({ uri, code: error.code, message: error.message });
+      this.answerError(uri, err);
     }
+  }
+
+  private answerError(uri: string, err: unknown): void {
+    const error = err instanceof OtsError ? err : new OtsError('unexpected-error', 'internal error');
+    if (!(err instanceof OtsError)) this.options.logger.error({ err }, 'account websocket message failed');
+    this.send({ uri, code: error.code, message: error.message });
   }
 
   private handle(uri: string, m: Message): void {
