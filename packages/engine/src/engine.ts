@@ -529,12 +529,12 @@ export class Engine implements EngineApi {
     if (!makerIsUser && !takerIsUser) return;
     const tradeId = this.nextTradeId++;
     if (makerIsUser) {
-      this.recordFill(maker, tradeId, lots, ticks, nowUs, true, maker === buyer ? buyerFee : sellerFee);
+      this.recordFill(maker, tradeId, ticks, true, maker === buyer ? buyerFee : sellerFee);
       this.emitBalance(maker.account, q);
       this.emitBalance(maker.account, b);
     }
     if (takerIsUser) {
-      this.recordFill(taker, tradeId, lots, ticks, nowUs, false, taker === buyer ? buyerFee : sellerFee);
+      this.recordFill(taker, tradeId, ticks, false, taker === buyer ? buyerFee : sellerFee);
       this.emitBalance(taker.account, q);
       this.emitBalance(taker.account, b);
     }
@@ -580,30 +580,15 @@ export class Engine implements EngineApi {
     this.releasing[this.releasingCount++] = old;
   }
 
+  /** A user order's fill: its order event (the fill's lots and time are that event's), then the fill. */
   private recordFill(
     node: OrderNode,
     tradeId: number,
-    lots: number,
     ticks: number,
-    nowUs: number,
     maker: boolean,
     commission: number,
   ): void {
-    this.emitOrder(node);
-    const fill = new FillEvent(
-      node.market,
-      node.account.name,
-      node.bs,
-      node.client_oid,
-      node.id,
-      tradeId,
-      lots,
-      ticks,
-      nowUs,
-      maker,
-      commission,
-      node.tags,
-    );
+    const fill = new FillEvent(this.emitOrder(node)!, tradeId, ticks, maker, commission);
     node.account.retainFill(fill, this.retain);
     this.sink(fill);
   }
@@ -629,11 +614,13 @@ export class Engine implements EngineApi {
     if (held !== 0) this.emitBalance(account, currency);
   }
 
-  private emitOrder(node: OrderNode): void {
-    if (node.account.isAgent) return;
+  /** Emits the user order's change (none for an agent's order) and returns its event. */
+  private emitOrder(node: OrderNode): OrderEvent | undefined {
+    if (node.account.isAgent) return undefined;
     const event = new OrderEvent(node);
     this.lastOrderEvent = event;
     this.sink(event);
+    return event;
   }
 
   /** The answer to a command on `node`: its last event already holds its final state. */
@@ -697,8 +684,15 @@ export class Engine implements EngineApi {
       this.touchedCount = 0;
     }
     this.stamp++;
-    // Orders finished or forgotten during the operation give their number slots back only now,
-    // when no code of the operation can read them any more.
+    this.releaseFinished();
+  }
+
+  /**
+   * Orders finished (agents') or forgotten (users') during the operation give their number slots
+   * back only now, when no code of the operation can read them any more. A released order has no
+   * slot, which is how the order index knows a forgotten order's object is no longer that order.
+   */
+  private releaseFinished(): void {
     const released = this.releasingCount;
     if (released !== 0) {
       // Slots are reused like the touched balances' (truncating the array is a runtime call).
@@ -1024,6 +1018,7 @@ export class Engine implements EngineApi {
       const m = t.bySymbol.get(contract);
       if (m !== undefined) m.lastTicks = ticks;
     }
+    engine.releaseFinished();
     engine.seq = state.seq;
     engine.nextOrderId = Math.max(engine.nextOrderId, state.nextOrderId);
     engine.nextTradeId = Math.max(engine.nextTradeId, state.nextTradeId);

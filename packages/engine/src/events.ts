@@ -147,16 +147,16 @@ export class OrderEvent {
   /** The order's number (in `exchange_oid`) and its market. */
   declare readonly id: number;
   declare readonly market: Market;
-  declare private readonly account: string;
-  declare private readonly bs: Side;
+  declare readonly account: string;
+  declare readonly bs: Side;
   declare private readonly type: OrderType;
-  declare private readonly client_oid: string;
+  declare readonly client_oid: string;
   declare private readonly options: Record<string, unknown>;
-  declare private readonly tags: Record<string, unknown>;
+  declare readonly tags: Record<string, unknown>;
   declare private readonly status: OrderStatus;
   /** This event's numbers: `numbers[at + F_*]`. */
-  declare private readonly numbers: Float64Array;
-  declare private readonly at: number;
+  declare readonly numbers: Float64Array;
+  declare readonly at: number;
   declare private built: OrderRecord | undefined;
   declare private wire: Order | undefined;
 
@@ -309,50 +309,62 @@ export class BalanceEvent {
 }
 Object.defineProperty(BalanceEvent.prototype, 'kind', { value: 'balance', enumerable: true });
 
-/** One side of a match, as its owner sees it. */
+/**
+ * One side of a match, as its owner sees it. The order, its side, client_oid and tags, the lots
+ * and the time are those of the order's event for the same fill (emitted just before it, and kept
+ * by the gateway anyway): the fill holds that event and its own four values, where it held twelve
+ * fields and a boxed double for the time.
+ */
 export class FillEvent {
   declare readonly kind: 'fill';
-  declare private wire: DealtTrans | undefined;
-  declare readonly market: Market;
-  declare readonly account: string;
-  declare readonly bs: Side;
-  declare readonly client_oid: string;
-  declare readonly orderId: number;
+  /** The filled order's event for this fill: its `lastDealtLots` and `lastUpdateUs` are the fill's. */
+  declare private readonly orderEvent: OrderEvent;
   declare readonly tradeId: number;
-  declare readonly lots: number;
   declare readonly ticks: number;
-  declare readonly timeUs: number;
-  declare readonly maker: boolean;
   declare readonly commissionUnits: number;
-  declare readonly tags: Record<string, unknown>;
+  declare readonly maker: boolean;
+  declare private wire: DealtTrans | undefined;
 
   constructor(
-    market: Market,
-    account: string,
-    bs: Side,
-    client_oid: string,
-    orderId: number,
+    orderEvent: OrderEvent,
     tradeId: number,
-    lots: number,
     ticks: number,
-    timeUs: number,
     maker: boolean,
     commissionUnits: number,
-    tags: Record<string, unknown>,
   ) {
-    this.wire = undefined;
-    this.market = market;
-    this.account = account;
-    this.bs = bs;
-    this.client_oid = client_oid;
-    this.orderId = orderId;
+    this.orderEvent = orderEvent;
     this.tradeId = tradeId;
-    this.lots = lots;
     this.ticks = ticks;
-    this.timeUs = timeUs;
-    this.maker = maker;
     this.commissionUnits = commissionUnits;
-    this.tags = tags;
+    this.maker = maker;
+    this.wire = undefined;
+  }
+
+  get market(): Market {
+    return this.orderEvent.market;
+  }
+  get account(): string {
+    return this.orderEvent.account;
+  }
+  get bs(): Side {
+    return this.orderEvent.bs;
+  }
+  get client_oid(): string {
+    return this.orderEvent.client_oid;
+  }
+  get tags(): Record<string, unknown> {
+    return this.orderEvent.tags;
+  }
+  get orderId(): number {
+    return this.orderEvent.id;
+  }
+  get lots(): number {
+    const o = this.orderEvent;
+    return o.numbers[o.at + F_LAST_DEALT_LOTS];
+  }
+  get timeUs(): number {
+    const o = this.orderEvent;
+    return o.numbers[o.at + F_LAST_UPDATE_US];
   }
 
   get fill(): DealtTrans {

@@ -3,6 +3,12 @@
  * indexed by `id >> 12` is a hash map without hashing or rehashing: O(1) with no allocation per
  * order. A chunk is dropped once every order in it is forgotten, so memory follows the orders
  * still held, not the orders ever placed.
+ *
+ * Forgetting an order only counts it out of its chunk: its slot keeps pointing at the order's
+ * object, and `get` checks that the object still is that order. Why: the engine forgets the oldest
+ * finished order of an account, placed long ago, whose slot is nowhere near the cache; clearing it
+ * cost a memory round trip for every order that finished. The object is the engine's either way
+ * (reused for a new order, with a new id, or waiting to be: released, with no slot).
  */
 import type { OrderNode } from './book.js';
 
@@ -12,15 +18,27 @@ const MASK = SIZE - 1;
 
 interface Chunk {
   slots: (OrderNode | undefined)[];
+  /** Orders of the chunk set and not forgotten. */
   count: number;
+}
+
+/** Whether `node` (a slot's object) is still the order `id`: not reused, not released. */
+function holds(node: OrderNode | undefined, id: number): node is OrderNode {
+  return node !== undefined && node.id === id && node.slot !== -1;
 }
 
 export class OrderIndex {
   private readonly chunks: (Chunk | undefined)[] = [];
 
+  /**
+   * The order `id`, if set and not forgotten. The engine releases forgotten orders' objects (slot
+   * -1) before anything reads the index again, at the end of the command that forgot them.
+   */
   get(id: number): OrderNode | undefined {
     const chunk = this.chunks[id >>> SHIFT];
-    return chunk === undefined ? undefined : chunk.slots[id & MASK];
+    if (chunk === undefined) return undefined;
+    const node = chunk.slots[id & MASK];
+    return holds(node, id) ? node : undefined;
   }
 
   set(node: OrderNode): void {
@@ -31,15 +49,14 @@ export class OrderIndex {
       chunk = { slots: new Array<OrderNode | undefined>(SIZE).fill(undefined), count: 0 };
       this.chunks[at] = chunk;
     }
-    if (chunk.slots[node.id & MASK] === undefined) chunk.count++;
+    if (!holds(chunk.slots[node.id & MASK], node.id)) chunk.count++;
     chunk.slots[node.id & MASK] = node;
   }
 
+  /** Forgets the order `id` (set before, and not forgotten yet). */
   delete(id: number): void {
     const at = id >>> SHIFT;
     const chunk = this.chunks[at];
-    if (chunk === undefined || chunk.slots[id & MASK] === undefined) return;
-    chunk.slots[id & MASK] = undefined;
-    if (--chunk.count === 0) this.chunks[at] = undefined;
+    if (chunk !== undefined && --chunk.count === 0) this.chunks[at] = undefined;
   }
 }

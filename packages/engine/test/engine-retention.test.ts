@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { Engine } from '../src/index.js';
 import { funded, TEST_CONFIG } from './support/fixture.js';
 
 const RETAIN_TWO = { ...TEST_CONFIG, retainPerAccount: 2 };
@@ -54,4 +55,32 @@ test('events kept by the sink keep their order after the engine forgets it and r
       [first.exchange_oid, 'withdrawn', first.client_oid, 100, 'b'],
     ],
   );
+});
+
+test('a forgotten order stays unknown while its object waits for reuse, after reuse, and after a restore', () => {
+  const config = { ...TEST_CONFIG, retainPerAccount: 1 };
+  const h = funded(config);
+  const cancel = (oid: string) =>
+    h.engine.apply({ kind: 'cancel', account: 'alice', exchange_oid: oid }, h.now());
+  const first = h.placed('alice', 'b', 100, 0.1);
+  cancel(first.exchange_oid);
+  const second = h.placed('alice', 'b', 100, 0.1);
+  cancel(second.exchange_oid);
+  // Retaining one finished order, the engine has forgotten the first.
+  assert.equal(h.engine.getOrder('alice', first.exchange_oid), undefined);
+  const again = cancel(first.exchange_oid);
+  assert.equal(again.ok ? 'ok' : again.code, 'exchange_oid-not-found');
+  const third = h.placed('alice', 'b', 99, 0.1);
+  assert.equal(h.engine.getOrder('alice', first.exchange_oid), undefined);
+  assert.equal(h.engine.getOrder('alice', third.exchange_oid)?.status, 'pending');
+
+  const restored = Engine.restore(config, null, h.events, () => {});
+  assert.equal(restored.getOrder('alice', first.exchange_oid), undefined);
+  assert.equal(restored.getOrder('alice', second.exchange_oid)?.status, 'withdrawn');
+  assert.equal(restored.getOrder('alice', third.exchange_oid)?.status, 'pending');
+  const afterRestore = restored.apply(
+    { kind: 'cancel', account: 'alice', exchange_oid: first.exchange_oid },
+    h.now(),
+  );
+  assert.equal(afterRestore.ok ? 'ok' : afterRestore.code, 'exchange_oid-not-found');
 });
