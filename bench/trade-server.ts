@@ -2,14 +2,14 @@
  * One side of the trade bench, in its own process: `node --import tsx bench/trade-server.ts <ots|bare> [keys]`.
  * Sends `{type: 'ready', url, keys: [{apiKey, apiSecret}], account}` over IPC once it listens (one
  * key per client process); answers 'cpu'
- * with its `process.cpuUsage()`; exits on 'stop'.
+ * with its `process.cpuUsage()` and its main thread's CPU; exits on 'stop'.
  *
  * `ots`: the real gateway (fresh data directory, sim venue and market timer on), an account with
  * funds and `keys` keys whose rate limit is off. `bare`: a plain fastify server whose routes validate the
  * same place body with the same JSON schema and answer the same shapes, with no auth, risk,
  * engine or store: the floor of what a fastify route costs.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify from 'fastify';
@@ -17,6 +17,22 @@ import { startGateway } from '../packages/gateway/src/index.js';
 import { placeBody } from '../packages/gateway/src/trade/schemas.js';
 
 const side = process.argv[2];
+
+/**
+ * CPU time (user + system, µs) of the main thread alone, which parses, authenticates, matches and
+ * answers: the gateway's other threads (the commit thread, WAL checkpoints) run beside it. Read from
+ * /proc on Linux (clock ticks of 10 ms); undefined elsewhere.
+ */
+function mainThreadCpuUs(): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    // Fields after the command name: state is field 3, utime 14, stime 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1_000_000) / 100;
+  } catch {
+    return undefined;
+  }
+}
 const KEYS = Number(process.argv[3] ?? 1);
 const ACCOUNT = 'sim/bench';
 
@@ -66,6 +82,7 @@ process.send?.({
   account: ACCOUNT,
 });
 process.on('message', (m: { type: string }) => {
-  if (m.type === 'cpu') process.send?.({ type: 'cpu', usage: process.cpuUsage() });
+  if (m.type === 'cpu')
+    process.send?.({ type: 'cpu', usage: process.cpuUsage(), mainThreadUs: mainThreadCpuUs() });
   if (m.type === 'stop') void server.close().then(() => process.exit(0));
 });
