@@ -28,6 +28,7 @@ import type {
   TradeStats,
 } from './api.js';
 import { type BookSide, newOrderNode, type OrderNode } from './book.js';
+import { decimalText } from './decimal-text.js';
 import {
   BalanceEvent,
   CommandEvent,
@@ -79,7 +80,7 @@ class Accepted {
 
   get exchange_oid(): string | undefined {
     const event = this.event;
-    return event ? event.market.idPrefix + event.id : undefined;
+    return event ? event.market.idPrefix + decimalText(event.id) : undefined;
   }
 
   get order(): Order | undefined {

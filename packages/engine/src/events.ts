@@ -6,6 +6,7 @@
 import type { DealtTrans, Order, OrderStatus, Side } from '@ots/protocol';
 import type { EngineCommand, EngineTrade, OrderRecord, OrderType } from './api.js';
 import type { OrderNode } from './book.js';
+import { decimalText } from './decimal-text.js';
 import type { Currency, Market } from './market.js';
 import {
   F_COMMISSION_UNITS,
@@ -25,7 +26,7 @@ import { formatIsoUs } from './time.js';
 import { stepsToNumber, unitsToNumber } from './units.js';
 
 export function exchangeOid(contract: string, id: number): string {
-  return `${contract}-${id}`;
+  return `${contract}-${decimalText(id)}`;
 }
 
 export function recordOf(node: OrderNode): OrderRecord {
@@ -70,7 +71,7 @@ export function orderWire(r: OrderRecord, market: Market): Order {
     contract: r.contract,
     bs: r.bs,
     client_oid: r.client_oid,
-    exchange_oid: idPrefix + r.id,
+    exchange_oid: idPrefix + decimalText(r.id),
     status: r.status,
     entrust_price: stepsToNumber(r.priceTicks, market.tick),
     entrust_amount: stepsToNumber(r.lots, market.lot),
@@ -414,8 +415,8 @@ export function fillWire(
     contract: m.symbol,
     bs,
     client_oid,
-    exchange_oid: m.idPrefix + orderId,
-    exchange_tid: m.idPrefix + tradeId,
+    exchange_oid: m.idPrefix + decimalText(orderId),
+    exchange_tid: m.idPrefix + decimalText(tradeId),
     dealt_amount: stepsToNumber(lots, m.lot),
     dealt_price: stepsToNumber(ticks, m.tick),
     dealt_time: formatIsoUs(timeUs),
