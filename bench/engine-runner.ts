@@ -61,7 +61,7 @@ function otsSide(stream: Int32Array): Side_ {
         const id = ids[stream[o + 5]];
         if (id !== 0) {
           cancel.account = accountNames[stream[o + 1]];
-          cancel.exchange_oid = `${CONTRACT}-${id}`;
+          cancel.exchange_oid = `${CONTRACT}-${decimalOf(id)}`;
           engine.apply(cancel, now);
         }
         return;
@@ -84,6 +84,28 @@ function clientOidsOf(stream: Int32Array): string[] {
   for (let o = 0; o < stream.length; o += RECORD)
     if (stream[o] !== OP_CANCEL) out[stream[o + 5]] = `c${stream[o + 5]}`;
   return out;
+}
+
+/** `0`..`999` without and with leading zeros. */
+const PLAIN = Array.from({ length: 1000 }, (_, i) => String(i));
+const PADDED = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
+
+/**
+ * `String(n)` for the ids both sides are given (below a billion), joined from three-digit strings.
+ * Why: a gateway gets these strings from parsing a request, where no cache holds them; V8's
+ * number-to-string conversion parks each new string in its cache of recent conversions, so the
+ * strings outlive a young-generation collection and the side that made them pays to copy them.
+ */
+function decimalOf(n: number): string {
+  if (n < 1000) return PLAIN[n];
+  if (n < 1_000_000) {
+    const high = Math.floor(n / 1000);
+    return PLAIN[high] + PADDED[n - high * 1000];
+  }
+  const high = Math.floor(n / 1_000_000);
+  const rest = n - high * 1_000_000;
+  const middle = Math.floor(rest / 1000);
+  return PLAIN[high] + PADDED[middle] + PADDED[rest - middle * 1000];
 }
 
 /** The number after the last '-' of an exchange_oid. */
@@ -110,7 +132,7 @@ function peerSide(stream: Int32Array): Side_ {
       const o = i * RECORD;
       const kind = stream[o];
       if (kind === OP_CANCEL) {
-        ob.cancel(String(stream[o + 5]));
+        ob.cancel(decimalOf(stream[o + 5]));
         return;
       }
       const side = stream[o + 2] === 0 ? Side.BUY : Side.SELL;
@@ -120,7 +142,7 @@ function peerSide(stream: Int32Array): Side_ {
       else
         ob.limit({
           side,
-          id: String(stream[o + 5]),
+          id: decimalOf(stream[o + 5]),
           size,
           price: stream[o + 3] * TICK,
           accountId,
