@@ -69,3 +69,37 @@ test('a level that is not a finite price and volume ends its side', () => {
   assert.deepEqual(tick?.asks, [{ price: 3, volume: 1 }]);
   assert.equal(tick?.exchangeTimestamp, null);
 });
+
+test('a side the update left alone reads back the same; changing it later does not reach earlier ticks', () => {
+  const builder = new TickBuilder({ contract: 'bitfinex/btc.usdt', quote: 'usdt', now: () => 0 });
+  builder.seedLast(100);
+  const book = { bids: levels(100, -0.5, 25), asks: levels(100.5, 0.5, 25) };
+  const first = builder.book(book);
+  // One level of one side changes per message (Bitfinex): first the asks, deep in the book.
+  (book.asks[12] as number[])[1] = 42;
+  const second = builder.book(book);
+  assert.deepEqual(second?.bids, first?.bids);
+  assert.deepEqual(second?.asks[12], { price: 106.5, volume: 42 });
+  assert.deepEqual(second?.asks[11], { price: 106, volume: 12 });
+  assert.deepEqual(first?.asks[12], { price: 106.5, volume: 13 });
+  // Then the bids, in place at the top and by a new best level: neither earlier tick moves.
+  (book.bids[0] as number[])[1] = 7;
+  const third = builder.book(book);
+  book.bids.unshift([100.25, 3]);
+  const fourth = builder.book(book);
+  assert.deepEqual(third?.bids[0], { price: 100, volume: 7 });
+  assert.deepEqual(fourth?.bids.slice(0, 2), [
+    { price: 100.25, volume: 3 },
+    { price: 100, volume: 7 },
+  ]);
+  assert.equal(fourth?.bids.length, 20);
+  assert.deepEqual(fourth?.bids[19], { price: 91, volume: 19 });
+  assert.deepEqual(first?.bids[0], { price: 100, volume: 1 });
+  assert.deepEqual(second?.bids[0], { price: 100, volume: 1 });
+  assert.deepEqual(third?.asks, second?.asks);
+  // A malformed level after an unchanged prefix still ends the side there.
+  (book.asks[3] as number[])[0] = Number.NaN;
+  const fifth = builder.book(book);
+  assert.equal(fifth?.asks.length, 3);
+  assert.deepEqual(fifth?.asks[2], { price: 101.5, volume: 3 });
+});
