@@ -91,7 +91,7 @@ const PLAIN = Array.from({ length: 1000 }, (_, i) => String(i));
 const PADDED = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
 
 /**
- * `String(n)` for the ids both sides are given (below a billion), joined from three-digit strings.
+ * `String(n)` for the ids both sides are given, joined from three-digit strings.
  * Why: a gateway gets these strings from parsing a request, where no cache holds them; V8's
  * number-to-string conversion parks each new string in its cache of recent conversions, so the
  * strings outlive a young-generation collection and the side that made them pays to copy them.
@@ -102,6 +102,7 @@ function decimalOf(n: number): string {
     const high = Math.floor(n / 1000);
     return PLAIN[high] + PADDED[n - high * 1000];
   }
+  if (n >= 1_000_000_000) return String(n);
   const high = Math.floor(n / 1_000_000);
   const rest = n - high * 1_000_000;
   const middle = Math.floor(rest / 1000);
