@@ -72,8 +72,8 @@ export class TickBuilder {
   }
 
   book(book: CcxtBookLike): Tick | undefined {
-    this.bids = topLevels(book.bids, this.depth, this.bids);
-    this.asks = topLevels(book.asks, this.depth, this.asks);
+    this.bids = topLevels(book.bids, this.depth);
+    this.asks = topLevels(book.asks, this.depth);
     if (book.timestamp !== undefined) this.exchangeMs = book.timestamp;
     return this.emit();
   }
@@ -146,35 +146,16 @@ export class TickBuilder {
 /**
  * The top `depth` levels of a ccxt book side, best first, flat: `[price1, volume1, price2, ...]`. A
  * level that is not a finite price and volume (a malformed exchange message) ends the side rather
- * than reaching a tick.
- *
- * `previous` is this side's copy from the last update. When the top levels still equal it, it is
- * returned as it is (ticks share it, and nobody changes it); otherwise the levels that still equal
- * it, from the top, are taken from it, and the rest read from ccxt. Many exchanges change one side
- * per message (Bitfinex one level), so the other side then costs a read and no copy; and reading
- * ccxt's levels, an array each, is what costs here. (Keeping the previous update's level objects
- * where a level did not change was measured when ticks held level objects, matching by index and by
- * price: the extra reads cost as much as they saved.)
+ * than reaching a tick. (Keeping the previous update's level objects where a level did not change
+ * was measured, matching by index and by price: the extra reads cost as much as they saved. Keeping
+ * the previous flat copy of a side whose top levels had not changed, which on Bitfinex is one side
+ * of every update, saved nothing measurable either: reading ccxt's levels is the cost, not the copy.)
  */
-function topLevels(
-  side: ArrayLike<readonly number[]>,
-  depth: number,
-  previous: readonly number[],
-): readonly number[] {
+function topLevels(side: ArrayLike<readonly number[]>, depth: number): number[] {
   const n = Math.min(depth, side.length);
-  let i = 0;
-  if (previous.length === 2 * n) {
-    // `!==` also stops at a NaN, which `previous` never holds.
-    for (; i < n; i++) {
-      const level = side[i] as readonly number[];
-      if (level[0] !== previous[2 * i] || level[1] !== previous[2 * i + 1]) break;
-    }
-    if (i === n) return previous;
-  }
   const out = new Array<number>(2 * n);
   let k = 0;
-  for (; k < 2 * i; k++) out[k] = previous[k] as number;
-  for (; i < n; i++) {
+  for (let i = 0; i < n; i++) {
     const level = side[i] as readonly number[];
     const price = level[0] as number;
     const volume = level[1] as number;
