@@ -49,23 +49,26 @@ test('the commit thread writes each batch as one transaction, in order, visible 
   );
   assert.equal(count(), 2, 'committed before done is called');
 
-  // One in flight at a time; sending another meanwhile is a bug the thread refuses.
-  const first = sent(thread, batchOf([[3, 'c']]));
-  assert.equal(thread.busy, true);
-  assert.throws(() => thread.send(batchOf([[4, 'd']]), () => {}), /already has a batch in flight/);
-  assert.equal(await first, undefined);
-  assert.equal(thread.busy, false);
+  // Batches sent back to back are committed in order, each answered in turn.
+  const answers: number[] = [];
+  const second = sent(thread, batchOf([[3, 'c']])).then(() => answers.push(3));
+  const third = sent(thread, batchOf([[4, 'd']])).then(() => answers.push(4));
+  assert.equal(thread.inFlightCount, 2);
+  await Promise.all([second, third]);
+  assert.deepEqual(answers, [3, 4]);
+  assert.equal(thread.inFlightCount, 0);
 
-  // waitIdle blocks until the batch is on disk and calls its done before returning.
-  let done = false;
-  thread.send(batchOf([[5, 'e']]), (error) => {
-    assert.equal(error, undefined);
-    done = true;
-  });
+  // waitIdle blocks until every batch in flight is on disk and calls their done, in order, before returning.
+  const done: number[] = [];
+  for (const k of [5, 6, 7])
+    thread.send(batchOf([[k, 'e']]), (error) => {
+      assert.equal(error, undefined);
+      done.push(k);
+    });
   thread.waitIdle();
-  assert.equal(done, true);
-  assert.equal(count(), 4);
-  assert.equal(thread.busy, false);
+  assert.deepEqual(done, [5, 6, 7]);
+  assert.equal(count(), 7);
+  assert.equal(thread.inFlightCount, 0);
 });
 
 test('a batch that breaks a constraint is rolled back whole and its error reported', async (t) => {

@@ -3,26 +3,30 @@
  * file, so the request thread does not spend its time in SQLite's commit (writing the WAL pages a
  * transaction dirtied is a quarter of a trade request's CPU on the request thread otherwise).
  *
- * One batch is in flight at a time; callers queue what arrives meanwhile and send it as the next
- * batch, so a busy gateway commits larger groups rather than more of them. Durability is unchanged:
- * the worker's connection has the same `synchronous = NORMAL` in WAL mode, and nothing a batch holds
- * is acknowledged before `done` is called for it.
+ * Batches are committed in the order sent, each as one transaction. Callers keep at most
+ * `MAX_IN_FLIGHT` in flight: one being written and the next already queued at the worker, so the
+ * worker goes from one to the next without waiting for the request thread to hear of the first;
+ * what arrives beyond that waits and goes as one larger batch. Durability is unchanged: the worker's
+ * connection has the same `synchronous = NORMAL` in WAL mode, and nothing a batch holds is
+ * acknowledged before `done` is called for it.
  *
  * The main connection still reads (WAL lets it read while the worker writes) and still writes what is
  * not on the request path (admin operations, market history). Where such a write must come after the
- * batch in flight (a deposit's balance after the trades before it), `waitIdle()` blocks until the
- * worker has committed it: the worker clears a shared word before it answers, so the wait ends with
- * the commit, not with the next turn of the event loop.
+ * batches in flight (a deposit's balance after the trades before it), `waitIdle()` blocks until the
+ * worker has committed them: the worker publishes the id of each batch it finished in a shared word
+ * before it answers, so the wait ends with the commit, not with the next turn of the event loop.
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { Database } from 'better-sqlite3';
 import type { WriteBatch } from './write-batch.js';
 
-const IDLE = 0;
-const BUSY = 1;
-const FAILED = 2;
-/** How long `waitIdle` waits for a batch before calling it failed. */
+/** Batches a caller should keep in flight at most: one being written, one queued behind it. */
+export const MAX_IN_FLIGHT = 2;
+/** The shared words: the id of the last batch the worker finished, and whether any failed. */
+const FINISHED = 0;
+const FAILED = 1;
+/** How long `waitIdle` waits for the batches in flight before calling them failed. */
 const WAIT_IDLE_LIMIT_MS = 60_000;
 
 export type CommitDone = (error?: Error) => void;
@@ -34,8 +38,9 @@ interface InFlight {
 
 export class CommitThread {
   private readonly worker: Worker;
-  private readonly state = new Int32Array(new SharedArrayBuffer(4));
-  private inFlight: InFlight | undefined;
+  private readonly state = new Int32Array(new SharedArrayBuffer(8));
+  /** Sent and not yet answered, oldest first. */
+  private readonly inFlight: InFlight[] = [];
   private nextId = 1;
   /** Set once the worker failed or stopped: every later batch fails with it. */
   private broken: Error | undefined;
@@ -61,53 +66,55 @@ export class CommitThread {
     this.exited.then(() => this.fail(new Error('the commit thread has stopped')));
   }
 
-  /** Whether a batch is in flight (the next one must wait for `done`). */
-  get busy(): boolean {
-    return this.inFlight !== undefined;
+  /** Batches sent and not yet committed. */
+  get inFlightCount(): number {
+    return this.inFlight.length;
   }
 
   /**
-   * Commits `batch` as one transaction on the worker; `done` is called once it is committed (or with
-   * the error that rolled it back). One batch at a time: sending while `busy` is a bug.
+   * Commits `batch` as one transaction on the worker, after every batch sent before it; `done` is
+   * called once it is committed (or with the error that rolled it back).
    */
   send(batch: WriteBatch, done: CommitDone): void {
-    if (this.inFlight !== undefined) throw new Error('the commit thread already has a batch in flight');
     if (this.broken !== undefined) {
       done(this.broken);
       return;
     }
     const id = this.nextId++;
-    this.inFlight = { id, done };
-    this.worker.ref();
-    Atomics.store(this.state, 0, BUSY);
+    if (this.inFlight.length === 0) this.worker.ref();
+    this.inFlight.push({ id, done });
     this.worker.postMessage({ id, sql: batch.sql, ops: batch.ops, params: batch.params });
   }
 
   /**
-   * Blocks until the batch in flight is committed and calls its `done` (throwing nothing: a failed
-   * batch's `done` gets the error). Returns at once when nothing is in flight.
+   * Blocks until every batch in flight is committed and calls their `done` in order (throwing
+   * nothing: a failed batch's `done` gets the error). Returns at once when nothing is in flight.
    */
   waitIdle(): void {
-    const inFlight = this.inFlight;
-    if (inFlight === undefined) return;
-    // A worker that died mid-batch never clears the word (its exit event cannot run while this
-    // thread waits): give up after a bound far above any commit.
+    if (this.inFlight.length === 0) return;
+    const last = this.inFlight[this.inFlight.length - 1].id;
+    // A worker that died mid-batch never moves the word (its exit event cannot run while this thread
+    // waits): give up after a bound far above any commit.
     const deadline = Date.now() + WAIT_IDLE_LIMIT_MS;
-    while (Atomics.load(this.state, 0) === BUSY && Date.now() < deadline) {
-      Atomics.wait(this.state, 0, BUSY, 1_000);
+    let finished = Atomics.load(this.state, FINISHED);
+    while (finished < last && this.broken === undefined && Date.now() < deadline) {
+      Atomics.wait(this.state, FINISHED, finished, 1_000);
+      finished = Atomics.load(this.state, FINISHED);
     }
-    const state = Atomics.load(this.state, 0);
-    // Its answer is still on its way: it finds nothing in flight under its id and is dropped.
-    this.inFlight = undefined;
+    const failed = Atomics.load(this.state, FAILED) !== 0;
+    // Their answers are still on their way: they find nothing in flight under their ids and are dropped.
+    const settled = this.inFlight.splice(0);
     this.worker.unref();
-    if (state === IDLE) inFlight.done();
-    else
-      inFlight.done(
-        this.broken ??
-          new Error(
-            state === BUSY ? 'the commit thread did not answer' : 'the commit thread failed the batch',
-          ),
-      );
+    for (const { id, done } of settled) {
+      if (id <= finished && !failed) done();
+      else
+        done(
+          this.broken ??
+            new Error(
+              id > finished ? 'the commit thread did not answer' : 'the commit thread failed a batch',
+            ),
+        );
+    }
   }
 
   /** Sets the worker connection's `wal_autocheckpoint` (pages; 0 = never), as the main connection's. */
@@ -115,7 +122,7 @@ export class CommitThread {
     this.worker.postMessage({ autoCheckpoint: pages });
   }
 
-  /** Waits for the batch in flight, then stops the worker and closes its connection. */
+  /** Waits for the batches in flight, then stops the worker and closes its connection. */
   async stop(): Promise<void> {
     this.waitIdle();
     if (this.broken !== undefined) return;
@@ -126,20 +133,19 @@ export class CommitThread {
   }
 
   private answered(id: number, error: string | undefined): void {
-    const inFlight = this.inFlight;
-    if (inFlight === undefined || inFlight.id !== id) return;
-    this.inFlight = undefined;
-    this.worker.unref();
-    if (error === undefined) inFlight.done();
-    else inFlight.done(new Error(error));
+    const first = this.inFlight[0];
+    if (first === undefined || first.id !== id) return;
+    this.inFlight.shift();
+    if (this.inFlight.length === 0) this.worker.unref();
+    if (error === undefined) first.done();
+    else first.done(new Error(error));
   }
 
   private fail(error: Error): void {
     if (this.broken !== undefined) return;
     this.broken = error;
-    Atomics.store(this.state, 0, FAILED);
-    const inFlight = this.inFlight;
-    this.inFlight = undefined;
-    inFlight?.done(error);
+    Atomics.store(this.state, FAILED, 1);
+    const settled = this.inFlight.splice(0);
+    for (const { done } of settled) done(error);
   }
 }

@@ -2,8 +2,9 @@
 /**
  * The commit thread's worker (see commit-thread.ts). It owns a second connection to the store's file
  * and runs each batch it is given as ONE transaction, in the order given, then answers with the
- * batch's id (or the error). Before answering it clears the shared state word, so the main thread
- * can wait for it synchronously (`Atomics.wait`) when it must write on its own connection.
+ * batch's id (or the error). Before answering it publishes the id in a shared word (and marks a
+ * failure in the next), so the main thread can wait for it synchronously (`Atomics.wait`) when it
+ * must write on its own connection.
  *
  * Plain CommonJS with no TypeScript: the gateway may run under a TypeScript loader that worker
  * threads do not inherit.
@@ -11,8 +12,9 @@
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 
-const IDLE = 0;
-const FAILED = 2;
+/** The shared words: the id of the last batch finished, and 1 once any batch failed. */
+const FINISHED = 0;
+const FAILED = 1;
 
 const state = new Int32Array(workerData.state);
 const db = new Database(workerData.file);
@@ -52,7 +54,8 @@ parentPort.on('message', (message) => {
   } catch (err) {
     error = String(err?.message || err);
   }
-  Atomics.store(state, 0, error === undefined ? IDLE : FAILED);
-  Atomics.notify(state, 0);
+  if (error !== undefined) Atomics.store(state, FAILED, 1);
+  Atomics.store(state, FINISHED, message.id);
+  Atomics.notify(state, FINISHED);
   parentPort.postMessage({ id: message.id, error });
 });

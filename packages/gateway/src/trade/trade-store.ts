@@ -21,7 +21,7 @@ import type { EngineEvent, EngineSnapshot, OrderRecord } from '@ots/engine';
 import type { DealtTrans, Order, OrderStatus } from '@ots/protocol';
 import { isActiveStatus, ORDER_STATUSES } from '@ots/protocol';
 import type { Database, Statement } from 'better-sqlite3';
-import type { CommitThread } from '../store/commit-thread.js';
+import { type CommitThread, MAX_IN_FLIGHT } from '../store/commit-thread.js';
 import { runWriteBatch, WriteBatch } from '../store/write-batch.js';
 import { ClientOidFilter } from './client-oid-filter.js';
 import { decodeOrder, decodeRecord, encodeFields, type OrderColumns, orderIdOf } from './order-row.js';
@@ -104,7 +104,7 @@ const UPSERT_BALANCE = `INSERT INTO trade_balances (account, currency, available
   ON CONFLICT (account, currency) DO UPDATE SET available = excluded.available, frozen = excluded.frozen`;
 const INSERT_DEPOSIT = 'INSERT INTO trade_deposits (account, currency, amount) VALUES (?, ?, ?)';
 
-/** Events handed to the commit thread while it was busy: they go as its next batch. */
+/** Events waiting for room on the commit thread: they go together as its next batch. */
 interface Queued {
   events: EngineEvent[];
   promise: Promise<void>;
@@ -156,9 +156,9 @@ export class TradeStore {
   /** Prepared statements by SQL text: preparing costs more than running these small queries. */
   private readonly statements = new Map<string, Statement>();
   private thread: CommitThread | undefined;
-  /** What waits for the commit thread's batch in flight. */
+  /** What waits for room on the commit thread (`MAX_IN_FLIGHT` batches in flight already). */
   private waiting: Queued | undefined;
-  /** Set while `commit` waits for the thread's batch in flight. */
+  /** Set while `commit` waits for the thread's batches in flight. */
   private draining = false;
 
   constructor(private readonly db: Database) {
@@ -190,7 +190,7 @@ export class TradeStore {
 
   /**
    * Commits from now on through `thread` (`commitSoon`), or again on the main connection when
-   * undefined (after the thread's batch in flight is committed).
+   * undefined (after the thread's batches in flight are committed).
    */
   useCommitThread(thread: CommitThread | undefined): void {
     this.waitForThread();
@@ -198,7 +198,7 @@ export class TradeStore {
     if (thread === undefined && this.waiting !== undefined) this.commit([]);
   }
 
-  /** Blocks until the commit thread's batch in flight is committed (what waits stays waiting: the caller takes it). */
+  /** Blocks until the commit thread's batches in flight are committed (what waits stays waiting: the caller takes it). */
   private waitForThread(): void {
     if (this.thread === undefined) return;
     this.draining = true;
@@ -230,7 +230,7 @@ export class TradeStore {
 
   /**
    * Writes events (with the joiners' writes) in a single transaction: on the commit thread when there
-   * is one, returning a promise of the commit (events given while its batch is in flight go together
+   * is one, returning a promise of the commit (events given while it has `MAX_IN_FLIGHT` batches go together
    * as its next batch); otherwise now, on the main connection, returning undefined (a failure throws).
    * A failed commit on the thread rejects, and the process is stopped: the engine moved on but the
    * disk did not, and a restart brings back the committed state.
@@ -247,7 +247,7 @@ export class TradeStore {
       this.waiting = waiting;
     }
     for (const event of events) if (event.kind !== 'trade') waiting.events.push(event);
-    if (!thread.busy) this.sendWaiting(thread);
+    if (thread.inFlightCount < MAX_IN_FLIGHT) this.sendWaiting(thread);
     return waiting.promise;
   }
 
@@ -258,7 +258,7 @@ export class TradeStore {
 
   /** Whether writes given to `commitSoon` are not committed yet. */
   get committing(): boolean {
-    return this.waiting !== undefined || this.thread?.busy === true;
+    return this.waiting !== undefined || (this.thread !== undefined && this.thread.inFlightCount > 0);
   }
 
   /** Hands what waits to the thread as one batch; once committed, sends what waited meanwhile. */
@@ -282,7 +282,8 @@ export class TradeStore {
       }
       waiting.resolve();
       // Not while `commit` waits for this batch: that commit takes what waits itself.
-      if (!this.draining && this.thread === thread && !thread.busy) this.sendWaiting(thread);
+      if (!this.draining && this.thread === thread && thread.inFlightCount < MAX_IN_FLIGHT)
+        this.sendWaiting(thread);
     });
   }
 
