@@ -6,7 +6,9 @@ import { tradeGateway } from './support/trade-gateway.js';
 import { TestSocket, uri } from './support/trade-ws.js';
 
 test('account socket auth: query parameters, a first auth message, wait-for-jwt, failures', async (t) => {
-  const gateway = await tradeGateway(t, { trade: { authTimeoutMs: 150 } });
+  // With the commit thread, so an authentication completes after its nonce is written off-thread
+  // (the case where messages sent right behind it must wait).
+  const gateway = await tradeGateway(t, { trade: { authTimeoutMs: 150, commitThread: true } });
   gateway.admin.createAccount('sim/alice', { usdt: 1000 });
   gateway.admin.createAccount('sim/bob', { usdt: 1000 });
   const creds = gateway.admin.createKey({ accounts: ['sim/alice'] });
@@ -39,17 +41,20 @@ test('account socket auth: query parameters, a first auth message, wait-for-jwt,
     socket.close();
   });
 
-  await t.test('subscriptions sent right behind the auth message are answered after it, in order', async () => {
-    const socket = new TestSocket(`${base}/sim/alice`);
-    assert.deepEqual(await socket.next(), { uri: 'wait-for-jwt' });
-    socket.send({ uri: 'auth', ...(await signed('alice')) });
-    socket.send({ uri: 'sub-order' });
-    socket.send({ uri: 'sub-info' });
-    assert.equal((await socket.next(uri('status'))).code, 'connected');
-    assert.equal((await socket.next(uri('sub-order'))).code, 'success');
-    assert.equal((await socket.next(uri('sub-info'))).code, 'success');
-    socket.close();
-  });
+  await t.test(
+    'subscriptions sent right behind the auth message are answered after it, in order',
+    async () => {
+      const socket = new TestSocket(`${base}/sim/alice`);
+      assert.deepEqual(await socket.next(), { uri: 'wait-for-jwt' });
+      socket.send({ uri: 'auth', ...(await signed('alice')) });
+      socket.send({ uri: 'sub-order' });
+      socket.send({ uri: 'sub-info' });
+      assert.equal((await socket.next(uri('status'))).code, 'connected');
+      assert.equal((await socket.next(uri('sub-order'))).code, 'success');
+      assert.equal((await socket.next(uri('sub-info'))).code, 'success');
+      socket.close();
+    },
+  );
 
   await t.test('without auth the socket is closed after the configured wait', async () => {
     const socket = new TestSocket(`${base}/sim/alice`);

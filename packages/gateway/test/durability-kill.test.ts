@@ -11,7 +11,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { test } from 'node:test';
+import { type TestContext, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { DealtTrans, Order } from '@ots/protocol';
 import { type Creds, TradeClient } from './support/trade-client.js';
@@ -23,8 +23,12 @@ const DEPOSIT = { usdt: 1_000_000, btc: 10 };
 const IN_FLIGHT_PER_CLIENT = 8;
 const KILL_AFTER_ACKS = 400;
 
-async function startServer(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', SERVER, dataDir], {
+async function startServer(
+  dataDir: string,
+  commitThread: boolean,
+): Promise<{ child: ChildProcess; url: string }> {
+  const args = ['--import', 'tsx', SERVER, dataDir, ...(commitThread ? ['commit-thread'] : [])];
+  const child = spawn(process.execPath, args, {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout! });
@@ -101,11 +105,21 @@ async function burst(client: TradeClient, ledger: Ledger, stop: () => boolean, t
   await Promise.all(Array.from({ length: IN_FLIGHT_PER_CLIENT }, (_, w) => worker(w)));
 }
 
-test('SIGKILL in the middle of a burst loses no acknowledged order and keeps balances exact', {
-  timeout: 300_000,
-}, async (t) => {
+test(
+  'SIGKILL in the middle of a burst loses no acknowledged order and keeps balances exact',
+  {
+    timeout: 300_000,
+  },
+  (t) => killedMidBurst(t, false),
+);
+
+test('the same with the commit thread writing the commits', { timeout: 300_000 }, (t) =>
+  killedMidBurst(t, true),
+);
+
+async function killedMidBurst(t: TestContext, commitThread: boolean): Promise<void> {
   const dataDir = tempDir(t);
-  const first = await startServer(dataDir);
+  const first = await startServer(dataDir, commitThread);
   t.after(() => first.child.kill('SIGKILL'));
   const creds = new Map<string, Creds>();
   for (const account of ACCOUNTS) {
@@ -142,7 +156,7 @@ test('SIGKILL in the middle of a burst loses no acknowledged order and keeps bal
   const totalInFlight = [...ledgers.values()].reduce((s, l) => s + l.inFlight.size, 0);
   assert.ok(acks >= KILL_AFTER_ACKS);
 
-  const second = await startServer(dataDir);
+  const second = await startServer(dataDir, commitThread);
   t.after(() => second.child.kill('SIGKILL'));
   let presentInFlight = 0;
   let fillCount = 0;
@@ -264,4 +278,4 @@ test('SIGKILL in the middle of a burst loses no acknowledged order and keeps bal
   t.diagnostic(
     `acked ${acks}, in flight at the kill ${totalInFlight}, of which present after restart ${presentInFlight}; fills ${fillCount}`,
   );
-});
+}

@@ -14,7 +14,7 @@ test('config trade section: defaults are the private API defaults, partial secti
     nonceWindow: 1_000,
     authTimeoutMs: 3_000,
     checkpointMs: 1_000,
-    commitThread: true,
+    commitThread: false,
   });
   const config = resolveConfig({ trade: { nonceWindow: 50, defaultRateLimit: { burst: 5 } as never } });
   assert.equal(config.trade.nonceWindow, 50);

@@ -55,7 +55,7 @@ export interface TradeOptions {
   checkpointMs?: number;
   /**
    * Trade commits are written by a worker thread with its own connection (`store/commit-thread.ts`),
-   * off the request thread; false writes them on the main connection. Default true.
+   * off the request thread; false (the default) writes them on the main connection.
    */
   commitThread?: boolean;
 }
@@ -66,7 +66,7 @@ export const DEFAULT_TRADE_OPTIONS = {
   nonceWindow: DEFAULT_NONCE_WINDOW,
   authTimeoutMs: DEFAULT_AUTH_TIMEOUT_MS,
   checkpointMs: 1_000,
-  commitThread: true,
+  commitThread: false,
 };
 
 export interface Trading {

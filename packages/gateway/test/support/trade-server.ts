@@ -1,6 +1,7 @@
 /**
  * A gateway in its own process, for the durability test (which kills it with SIGKILL):
- * `node --import tsx trade-server.ts <dataDir>` prints `{"url": ...}` once it listens.
+ * `node --import tsx trade-server.ts <dataDir> [commit-thread]` prints `{"url": ...}` once it listens;
+ * `commit-thread` turns on `trade.commitThread`.
  */
 import { startGateway } from '../../src/index.js';
 
@@ -12,7 +13,10 @@ const gateway = await startGateway({
   dataDir,
   logger: 'silent',
   config: { sim: { tickIntervalMs: 50 } },
-  trade: { defaultRateLimit: { ratePerSecond: 0, burst: 0 } },
+  trade: {
+    defaultRateLimit: { ratePerSecond: 0, burst: 0 },
+    commitThread: process.argv[3] === 'commit-thread',
+  },
 });
 process.stdout.write(`${JSON.stringify({ url: gateway.url })}\n`);
 process.on('SIGTERM', () => {
