@@ -16,7 +16,7 @@
  * Every exchange, not a fix but a speed-up: ccxt's CRC-32 (Bitfinex's book checksums, Kraken's and
  * Bitget's) runs in Node's zlib instead of ccxt's JavaScript loop; same results (see `ccxtCrc32`).
  */
-import { crc32 as zlibCrc32 } from 'node:zlib';
+import * as zlib from 'node:zlib';
 import type { CcxtExchange } from './ccxt-client.js';
 import { classOf, replaceMethod } from './quirk-methods.js';
 import { installPartTwoQuirks } from './quirks-part-two.js';
@@ -81,7 +81,7 @@ export function ccxtCrc32(text: string, signed = false): number {
   // The text's bytes go through one reused buffer (a checksum needs them only for the call).
   if (text.length > crcBytes.length) crcBytes = Buffer.allocUnsafe(2 * text.length);
   const length = crcBytes.write(text, 0, 'latin1');
-  const unsigned = zlibCrc32(crcBytes.subarray(0, length));
+  const unsigned = (zlib.crc32 as (data: Uint8Array) => number)(crcBytes.subarray(0, length));
   return signed && unsigned >= 0x80000000 ? unsigned - 0x100000000 : unsigned;
 }
 
@@ -93,7 +93,8 @@ let crcBytes = Buffer.allocUnsafe(4096);
  */
 async function useNativeCrc32(exchange: CcxtExchange): Promise<void> {
   const instance = exchange as unknown as { crc32: unknown };
-  if (instance.crc32 === ccxtCrc32) return;
+  // zlib's CRC-32 came in Node 20.15; before it ccxt's own stays.
+  if (instance.crc32 === ccxtCrc32 || typeof zlib.crc32 !== 'function') return;
   const ccxtOwn = ((await import('ccxt')).default as unknown as { crc32: unknown }).crc32;
   if (instance.crc32 !== ccxtOwn) {
     throw new Error("cannot replace crc32: it is not ccxt's own helper");
