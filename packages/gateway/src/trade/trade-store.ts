@@ -211,8 +211,8 @@ export class TradeStore {
 
   /**
    * Writes events in a single transaction on the main connection, now; the joiners' writes and
-   * whatever waits for the commit thread go in the same transaction, after the thread's batch in
-   * flight is committed. Trades (public prints) are not stored here.
+   * whatever waits for the commit thread go in the same transaction, after the thread's batches in
+   * flight are committed. Trades (public prints) are not stored here.
    */
   commit(events: readonly EngineEvent[]): void {
     this.waitForThread();
@@ -249,11 +249,6 @@ export class TradeStore {
     for (const event of events) if (event.kind !== 'trade') waiting.events.push(event);
     if (thread.inFlightCount < MAX_IN_FLIGHT) this.sendWaiting(thread);
     return waiting.promise;
-  }
-
-  /** Whether commits go through a commit thread. */
-  get hasCommitThread(): boolean {
-    return this.thread !== undefined;
   }
 
   /** Whether writes given to `commitSoon` are not committed yet. */
