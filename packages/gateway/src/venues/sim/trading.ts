@@ -7,10 +7,10 @@
  * (`setImmediate`), and only once the store has committed them are those requests answered and the
  * account websocket told. So a request's effects are on disk before its reply, whole (a transaction
  * holds whole commands), and a burst of concurrent requests costs one commit instead of one each.
- * With a commit thread (`trade.commitThread`, `store/commit-thread.ts`) the store writes them there and
- * the request thread goes on with the next requests meanwhile; without one it commits at once. The synthetic
- * market's steps (agents taking users' resting orders) are flushed the same way, before anything
- * about them is pushed.
+ * With a commit thread (`trade.commitThread`, `store/commit-thread.ts`) the store writes them there
+ * and the request thread goes on with the next requests meanwhile; without one it commits at once.
+ * The synthetic market's steps (agents taking users' resting orders) are flushed the same way,
+ * before anything about them is pushed.
  */
 import { Engine, type EngineApi, type EngineCommand, type EngineConfig, type EngineEvent } from '@ots/engine';
 import { type DealtTrans, type InfoData, type Order, OtsError } from '@ots/protocol';
