@@ -51,7 +51,7 @@ export class OrderNode {
   declare openIndex: number;
 
   /**
-   * Makes this object a new order. The engine reuses the objects of forgotten user orders this way
+   * Makes this object a new order. The engine reuses the objects of finished user orders this way
    * (see `Engine.newUserOrder`): an order lives long, so a fresh object per order would be copied by
    * the young-generation collector at least twice before it dies.
    */

@@ -6,11 +6,10 @@
 
 import type { DealtTrans } from '@ots/protocol';
 import type { OrderNode } from './book.js';
-import type { FillEvent } from './events.js';
+import { type FillEvent, recordOf } from './events.js';
 import { FillRing } from './fill-ring.js';
-
-/** The keys of an account that has finished no order yet. */
-const EMPTY_KEYS = new Float64Array(0);
+import { type FinishedLog, FinishedRing, type RetainedOrder } from './finished-ring.js';
+import type { Market } from './market.js';
 
 export class Account {
   readonly name: string;
@@ -27,15 +26,8 @@ export class Account {
    */
   private readonly open: (OrderNode | undefined)[] = [];
   private openCount = 0;
-  /**
-   * Finished orders kept for reads: a ring of `retainPerAccount` slots (made on the first), oldest
-   * at `finishedStart`, so retaining one moves no array and allocates nothing.
-   */
-  private finished: (OrderNode | undefined)[] | null = null;
-  /** Per slot of `finished`: its closing time and id. */
-  private finishedKeys: Float64Array = EMPTY_KEYS;
-  private finishedStart = 0;
-  private finishedCount = 0;
+  /** Finished orders kept for reads (made on the first; `retainPerAccount` is its size). */
+  private finished: FinishedRing | null = null;
   /** Retained fills, made on the first (the engine's `retainPerAccount` is its size). */
   private fills: FillRing | null = null;
 
@@ -63,49 +55,17 @@ export class Account {
   }
 
   /**
-   * Keeps a finished order, ordered by (closing time, id) so that which ones are retained does not
-   * depend on the order they finished within one command (a restore must retain the same ones).
-   * Returns the order pushed out beyond `retain` (possibly `node` itself), if any.
+   * Keeps a copy of a finished order's final state in `log` (see `FinishedRing`: the newest
+   * `retain` by closing time and id). The order's object is the engine's again afterwards.
    */
-  retainFinished(node: OrderNode, retain: number): OrderNode | undefined {
-    let ring = this.finished;
-    if (ring === null) {
-      ring = new Array<OrderNode | undefined>(retain).fill(undefined);
-      this.finished = ring;
-      this.finishedKeys = new Float64Array(retain * 2);
-    }
-    // Each slot's (closing time, id) sits beside the ring, so ordering reads no order (a cache
-    // miss each for orders finished long ago).
-    const keys = this.finishedKeys;
-    const capacity = ring.length;
-    const time = node.lastUpdateUs;
-    const id = node.id;
-    let old: OrderNode | undefined;
-    if (this.finishedCount === capacity) {
-      const s = this.finishedStart;
-      if (time < keys[2 * s] || (time === keys[2 * s] && id < keys[2 * s + 1])) return node;
-      old = ring[s];
-      ring[s] = undefined;
-      this.finishedStart = s + 1 === capacity ? 0 : s + 1;
-      this.finishedCount--;
-    }
-    // Insertion from the newest end: a finished order is nearly always the newest.
-    let k = this.finishedCount;
-    while (k > 0) {
-      const b = (this.finishedStart + k - 1) % capacity;
-      if (keys[2 * b] < time || (keys[2 * b] === time && keys[2 * b + 1] < id)) break;
-      const to = (this.finishedStart + k) % capacity;
-      ring[to] = ring[b];
-      keys[2 * to] = keys[2 * b];
-      keys[2 * to + 1] = keys[2 * b + 1];
-      k--;
-    }
-    const at = (this.finishedStart + k) % capacity;
-    ring[at] = node;
-    keys[2 * at] = time;
-    keys[2 * at + 1] = id;
-    this.finishedCount++;
-    return old;
+  retainFinished(node: OrderNode, retain: number, log: FinishedLog): void {
+    if (this.finished === null) this.finished = new FinishedRing(retain);
+    this.finished.retain(node, log);
+  }
+
+  /** The retained finished order `id` of `market`, or undefined. */
+  finishedOrder(id: number, market: Market, log: FinishedLog): RetainedOrder | undefined {
+    return this.finished?.find(id, market, log, this.name);
   }
 
   retainFill(fill: FillEvent, retain: number): void {
@@ -125,13 +85,13 @@ export class Account {
   }
 
   /** Open and retained finished orders, oldest first. */
-  retainedOrders(): OrderNode[] {
-    const out: OrderNode[] = [];
-    const ring = this.finished;
-    if (ring !== null)
-      for (let k = 0; k < this.finishedCount; k++) out.push(ring[(this.finishedStart + k) % ring.length]!);
-    for (let i = 0; i < this.openCount; i++) out.push(this.open[i]!);
-    return out.sort((x, y) => x.id - y.id);
+  retainedOrders(log: FinishedLog): RetainedOrder[] {
+    const out: RetainedOrder[] = this.finished?.all(log, this.name) ?? [];
+    for (let i = 0; i < this.openCount; i++) {
+      const node = this.open[i]!;
+      out.push({ record: recordOf(node), market: node.market });
+    }
+    return out.sort((x, y) => x.record.id - y.record.id);
   }
 }
 

@@ -6,7 +6,7 @@
  * Why: an order lives long (it rests), and an object full of numbers costs the garbage collector
  * at every young-generation collection it survives (each large number is a boxed double of its
  * own). Kept here, the numbers are invisible to the collector and cost 8 bytes each; the order
- * object keeps only references. Slots of forgotten orders are reused.
+ * object keeps only references. Slots of finished orders are reused.
  */
 export const F_PRICE_TICKS = 0;
 export const F_LOTS = 1;

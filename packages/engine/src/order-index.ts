@@ -1,14 +1,14 @@
 /**
- * Users' orders by id. Ids are handed out in increasing order, so a list of fixed-size chunks
+ * Users' open orders by id. Ids are handed out in increasing order, so a list of fixed-size chunks
  * indexed by `id >> 12` is a hash map without hashing or rehashing: O(1) with no allocation per
- * order. A chunk is dropped once every order in it is forgotten, so memory follows the orders
- * still held, not the orders ever placed.
+ * order. A chunk is dropped once every order in it has left, so memory follows the open orders,
+ * not the orders ever placed.
  *
- * Forgetting an order only counts it out of its chunk: its slot keeps pointing at the order's
- * object, and `get` checks that the object still is that order. Why: the engine forgets the oldest
- * finished order of an account, placed long ago, whose slot is nowhere near the cache; clearing it
- * cost a memory round trip for every order that finished. The object is the engine's either way
- * (reused for a new order, with a new id, or waiting to be: released, with no slot).
+ * An order leaves (it finished) by being counted out of its chunk: its slot keeps pointing at the
+ * order's object, and `get` checks that the object still is that order. Why: an order that
+ * finishes may have been placed long ago, and its slot is then nowhere near the cache; clearing it
+ * cost a memory round trip. The object is the engine's either way (reused for a new order, with a
+ * new id, or waiting to be: released, with no slot).
  */
 import type { OrderNode } from './book.js';
 
@@ -18,7 +18,7 @@ const MASK = SIZE - 1;
 
 interface Chunk {
   slots: (OrderNode | undefined)[];
-  /** Orders of the chunk set and not forgotten. */
+  /** Orders of the chunk set and not deleted. */
   count: number;
 }
 
@@ -31,8 +31,8 @@ export class OrderIndex {
   private readonly chunks: (Chunk | undefined)[] = [];
 
   /**
-   * The order `id`, if set and not forgotten. The engine releases forgotten orders' objects (slot
-   * -1) before anything reads the index again, at the end of the command that forgot them.
+   * The order `id`, if set and not deleted. The engine releases finished orders' objects (slot -1)
+   * before anything reads the index again, at the end of the command that deleted them.
    */
   get(id: number): OrderNode | undefined {
     const chunk = this.chunks[id >>> SHIFT];
@@ -53,7 +53,7 @@ export class OrderIndex {
     chunk.slots[node.id & MASK] = node;
   }
 
-  /** Forgets the order `id` (set before, and not forgotten yet). */
+  /** Deletes the order `id` (set before, and not deleted yet). */
   delete(id: number): void {
     const at = id >>> SHIFT;
     const chunk = this.chunks[at];

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Engine } from '../src/index.js';
-import { funded, TEST_CONFIG } from './support/fixture.js';
+import { funded, harness, TEST_CONFIG } from './support/fixture.js';
 
 const RETAIN_TWO = { ...TEST_CONFIG, retainPerAccount: 2 };
 
@@ -83,4 +83,42 @@ test('a forgotten order stays unknown while its object waits for reuse, after re
     h.now(),
   );
   assert.equal(afterRestore.ok ? 'ok' : afterRestore.code, 'exchange_oid-not-found');
+});
+
+test("each account keeps its own finished orders while many accounts finish many more (an idle account's too)", () => {
+  const config = { ...TEST_CONFIG, retainPerAccount: 3 };
+  const h = harness(config);
+  const accounts = Array.from({ length: 400 }, (_, i) => `user-${i}`);
+  for (const a of ['idle', ...accounts]) h.deposit(a, 'usdt', 1_000);
+  const finish = (account: string, price: number) => {
+    const o = h.placed(account, 'b', price, 0.02);
+    const r = h.engine.apply({ kind: 'cancel', account, exchange_oid: o.exchange_oid }, h.now());
+    assert.ok(r.ok);
+    return h.engine.getOrder(account, o.exchange_oid)!;
+  };
+  // The idle account finishes three orders first and nothing after; 400 others then finish twelve
+  // each (1,200 retained at once, 4,800 finished in all: where the engine keeps the retained
+  // orders' states grows, and its places are reused while the idle account's stay).
+  const idle = [finish('idle', 100), finish('idle', 100.5), finish('idle', 101)];
+  const last = new Map<string, ReturnType<typeof finish>[]>();
+  let first: ReturnType<typeof finish> | undefined;
+  for (let round = 0; round < 12; round++) {
+    for (const a of accounts) {
+      const o = finish(a, 100 + round);
+      if (a === 'user-7' && first === undefined) first = o;
+      last.set(a, [...(last.get(a) ?? []), o].slice(-3));
+    }
+  }
+  assert.deepEqual(h.engine.orders('idle'), idle);
+  for (const a of accounts) assert.deepEqual(h.engine.orders(a), last.get(a));
+  const gone = h.engine.apply(
+    { kind: 'cancel', account: 'user-7', exchange_oid: first!.exchange_oid },
+    h.now(),
+  );
+  assert.equal(gone.ok ? 'ok' : gone.code, 'exchange_oid-not-found');
+  const kept = h.engine.apply(
+    { kind: 'cancel', account: 'idle', exchange_oid: idle[0].exchange_oid },
+    h.now(),
+  );
+  assert.equal(kept.ok ? 'ok' : kept.code, 'exg-cancel-order-not-exist');
 });
