@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { OtsError } from '@ots/protocol';
 import type { Database, Statement } from 'better-sqlite3';
 import { runWriteBatch, WriteBatch } from '../store/write-batch.js';
+import { KeyNonceRows, parseNonceRow } from './nonce-rows.js';
 import { DEFAULT_NONCE_WINDOW, NonceWindow } from './nonce-window.js';
 import type { RateLimit } from './rate-limiter.js';
 import { openSecret, sealSecret } from './secret-box.js';
@@ -51,18 +52,18 @@ CREATE TABLE IF NOT EXISTS api_keys (
 `;
 
 /**
- * Accepted nonces: each key's window as rows with no index but the row id. A nonce that pushes
- * another out of the window takes over that nonce's row (an UPDATE in place, by row id), so once a
- * window is full its rows are reused in turn and a group commit dirties about one page of this
- * table per key it serves; an index by key and nonce dirtied two (an insert at one end of the
- * key's range, a delete at the other) plus b-tree and free-list pages. Revoking a key (rare) scans
- * the table.
+ * Accepted nonces: each key's window as rows with no index but the row id, a row holding the nonces
+ * one group commit accepted for one key (`nonce-rows.ts`). A commit writes one row per key it
+ * serves, taking over (an UPDATE in place, by row id) a row whose nonces have all left the window,
+ * so rows are reused in turn and a commit dirties about one page of this table per key; one row per
+ * nonce cost an UPDATE per request, an index by key and nonce dirtied two pages plus b-tree and
+ * free-list pages. Revoking a key (rare) scans the table.
  */
 const NONCES_SCHEMA = `
 CREATE TABLE IF NOT EXISTS api_nonces (
   seq INTEGER PRIMARY KEY,
   api_key TEXT NOT NULL,
-  nonce TEXT NOT NULL
+  nonces TEXT NOT NULL
 );
 `;
 
@@ -75,17 +76,13 @@ interface KeyRow {
   created_at: string;
 }
 
-const INSERT_NONCE = 'INSERT INTO api_nonces (seq, api_key, nonce) VALUES (?, ?, ?)';
-const REPLACE_NONCE = 'UPDATE api_nonces SET nonce = ? WHERE seq = ?';
-
-type PendingNonce = [apiKey: string, nonce: bigint, evicted: bigint | undefined];
-
 export class KeyStore {
   private readonly keys = new Map<string, ApiKey>();
-  /** Each key's stored nonces (its window) and their rows' `seq`: a nonce that evicts one takes its row. */
-  private readonly nonceRows = new Map<string, Map<bigint, number>>();
-  /** Accepted nonces not yet written. */
-  private pending: PendingNonce[] = [];
+  /** Each key's nonce rows: which rows hold its window, and its accepted nonces not yet written. */
+  private readonly nonceRows = new Map<string, KeyNonceRows>();
+  /** The keys with accepted nonces not yet written, in the order of their first such nonce. */
+  private pending: KeyNonceRows[] = [];
+  private readonly newNonceSeq = () => this.nextNonceSeq++;
   /** The row id of the next new nonce row: ids are given here, so a batch knows them before it runs. */
   private nextNonceSeq: number;
   private readonly writeDirect: (batch: WriteBatch) => void;
@@ -101,17 +98,12 @@ export class KeyStore {
     previousKeys: readonly Buffer[] = [],
   ) {
     db.exec(SCHEMA);
-    rebuildOlderNonces(db);
+    upgradeOlderNonces(db);
     db.exec(NONCES_SCHEMA);
     this.writeDirect = db.transaction((batch: WriteBatch) => runWriteBatch(db, this.statements, batch));
     const rows = db.prepare('SELECT * FROM api_keys').all() as KeyRow[];
     this.rotate(rows, previousKeys);
-    const stored = this.loadNonces(new Set(rows.map((r) => r.api_key)));
-    for (const row of rows) {
-      const rowsOfKey = stored.get(row.api_key) ?? new Map<bigint, number>();
-      this.nonceRows.set(row.api_key, rowsOfKey);
-      this.keys.set(row.api_key, this.fromRow(row, [...rowsOfKey.keys()]));
-    }
+    this.loadNonces(rows);
     this.nextNonceSeq =
       ((db.prepare('SELECT max(seq) FROM api_nonces').pluck().get() as number | null) ?? 0) + 1;
   }
@@ -125,31 +117,28 @@ export class KeyStore {
   }
 
   /**
-   * Reads every key's stored nonces, keeping those of its window (the largest `windowSize`) and
-   * deleting the rest: rows of revoked keys, and rows beyond a window made smaller since.
+   * Loads every key with its window, made of the largest `windowSize` nonces of its rows, and deletes
+   * the rows no window needs: rows of revoked keys, and rows whose nonces have all left the window
+   * (beyond a window made smaller since, or left for a later commit to take over).
    */
-  private loadNonces(keys: ReadonlySet<string>): Map<string, Map<bigint, number>> {
-    const byKey = new Map<string, Array<[bigint, number]>>();
+  private loadNonces(keyRows: readonly KeyRow[]): void {
+    const byKey = new Map<string, Array<[seq: number, nonces: bigint[]]>>();
+    for (const row of keyRows) byKey.set(row.api_key, []);
     const stale: number[] = [];
-    const all = this.db.prepare('SELECT seq, api_key, nonce FROM api_nonces ORDER BY seq').raw();
-    for (const [seq, apiKey, nonce] of all.iterate() as Iterable<[number, string, string]>) {
-      if (!keys.has(apiKey)) {
-        stale.push(seq);
-        continue;
-      }
+    const all = this.db.prepare('SELECT seq, api_key, nonces FROM api_nonces ORDER BY seq').raw();
+    for (const [seq, apiKey, text] of all.iterate() as Iterable<[number, string, string]>) {
       const list = byKey.get(apiKey);
-      if (list === undefined) byKey.set(apiKey, [[BigInt(nonce), seq]]);
-      else list.push([BigInt(nonce), seq]);
+      if (list === undefined) stale.push(seq);
+      else list.push([seq, parseNonceRow(text)]);
     }
-    const kept = new Map<string, Map<bigint, number>>();
-    for (const [apiKey, list] of byKey) {
-      list.sort((a, b) => (a[0] < b[0] ? 1 : a[0] > b[0] ? -1 : 0));
-      const rows = new Map<bigint, number>();
-      for (const [nonce, seq] of list) {
-        if (rows.size < this.windowSize && !rows.has(nonce)) rows.set(nonce, seq);
-        else stale.push(seq);
-      }
-      kept.set(apiKey, rows);
+    for (const row of keyRows) {
+      const stored = byKey.get(row.api_key) ?? [];
+      const nonces = stored.flatMap(([, ofRow]) => ofRow);
+      const key = this.fromRow(row, nonces);
+      const nonceRows = new KeyNonceRows(key.apiKey, key.window);
+      for (const [seq, nonces] of stored) if (!nonceRows.restore(seq, nonces)) stale.push(seq);
+      this.keys.set(key.apiKey, key);
+      this.nonceRows.set(key.apiKey, nonceRows);
     }
     if (stale.length > 0) {
       const remove = this.db.prepare('DELETE FROM api_nonces WHERE seq = ?');
@@ -157,7 +146,6 @@ export class KeyStore {
         for (const seq of stale) remove.run(seq);
       })();
     }
-    return kept;
   }
 
   /**
@@ -232,7 +220,7 @@ export class KeyStore {
       .run(row);
     const key = this.fromRow(row, [], secret);
     this.keys.set(key.apiKey, key);
-    this.nonceRows.set(key.apiKey, new Map());
+    this.nonceRows.set(key.apiKey, new KeyNonceRows(key.apiKey, key.window));
     return { api_key: key.apiKey, api_secret: secret, accounts: [...key.accounts] };
   }
 
@@ -263,14 +251,18 @@ export class KeyStore {
 
   /**
    * Accepts a nonce for a key: the in-memory window refuses a replay at once (concurrent requests
-   * included); the nonce then waits in `pending` until `flushNonces` writes it, which happens before
+   * included); the nonce then waits with its key's rows until `flushNonces` or a trade's commit
+   * writes it (one row per key and commit, `nonce-rows.ts`), which happens before
    * the reply is sent (in the same transaction as the request's trade, or on its own), so a request
    * replayed after a restart is still refused. Returns false for a used or stale nonce.
    */
   acceptNonce(key: ApiKey, nonce: bigint): boolean {
-    const accepted = key.window.accept(nonce);
-    if (!accepted) return false;
-    this.pending.push([key.apiKey, nonce, accepted.evicted]);
+    const rows = this.nonceRows.get(key.apiKey);
+    // A key revoked since it was looked up: its window still refuses, nothing is stored for it.
+    if (rows === undefined) return key.window.accept(nonce) !== false;
+    const wasPending = rows.hasPending;
+    if (!rows.accept(nonce)) return false;
+    if (!wasPending) this.pending.push(rows);
     return true;
   }
 
@@ -291,26 +283,14 @@ export class KeyStore {
 
   /**
    * Moves the accepted nonces not yet on disk into `batch` (a trade's commit carries the nonces of
-   * the requests it answers). The evicted nonce's row is known: every nonce of a window was given to
-   * a batch before the one that pushes it out (an earlier batch, committed first, or earlier in this
-   * one). Reusing it keeps the table at the window's size.
+   * the requests it answers): one write per key, a row of its nonces. The row it takes over holds
+   * only nonces that left the window, all given to earlier batches (committed first).
    */
   appendNonceWrites(batch: WriteBatch): void {
     if (this.pending.length === 0) return;
-    for (const [apiKey, nonce, evicted] of this.pending) {
-      const rows = this.nonceRows.get(apiKey);
+    for (const rows of this.pending) {
       // A key revoked since: its nonces are gone with it.
-      if (rows === undefined) continue;
-      const seq = evicted === undefined ? undefined : rows.get(evicted);
-      if (seq === undefined) {
-        const fresh = this.nextNonceSeq++;
-        batch.add(INSERT_NONCE, [fresh, apiKey, nonce.toString()]);
-        rows.set(nonce, fresh);
-      } else {
-        batch.add(REPLACE_NONCE, [nonce.toString(), seq]);
-        rows.delete(evicted as bigint);
-        rows.set(nonce, seq);
-      }
+      if (this.nonceRows.get(rows.apiKey) === rows) rows.writePending(batch, this.newNonceSeq);
     }
     this.pending = [];
   }
@@ -329,16 +309,21 @@ export class KeyStore {
 }
 
 /**
- * Data directories of development builds hold `api_nonces` keyed by (api_key, nonce) with no `seq`:
- * its rows are copied into the log layout at start, in one transaction.
+ * Data directories of earlier builds: `api_nonces` keyed by (api_key, nonce) with no `seq` (development
+ * builds) has its rows copied into the row layout, in one transaction; a `seq` table with one nonce
+ * per row (column `nonce`) has the column renamed, its rows being rows of one nonce each.
  */
-function rebuildOlderNonces(db: Database): void {
+function upgradeOlderNonces(db: Database): void {
   const columns = db.prepare("SELECT name FROM pragma_table_info('api_nonces')").pluck().all() as string[];
-  if (columns.length === 0 || columns.includes('seq')) return;
+  if (columns.length === 0 || columns.includes('nonces')) return;
+  if (columns.includes('seq')) {
+    db.exec('ALTER TABLE api_nonces RENAME COLUMN nonce TO nonces');
+    return;
+  }
   db.transaction(() => {
     db.exec('ALTER TABLE api_nonces RENAME TO api_nonces_first_layout');
     db.exec(NONCES_SCHEMA);
-    db.exec('INSERT INTO api_nonces (api_key, nonce) SELECT api_key, nonce FROM api_nonces_first_layout');
+    db.exec('INSERT INTO api_nonces (api_key, nonces) SELECT api_key, nonce FROM api_nonces_first_layout');
     db.exec('DROP TABLE api_nonces_first_layout');
   })();
 }

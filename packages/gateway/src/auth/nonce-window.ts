@@ -44,6 +44,14 @@ export class NonceWindow {
     return this.sorted[this.head];
   }
 
+  /**
+   * True when `nonce`, accepted earlier, has left the window: the window is full and `nonce` is below
+   * its floor. The floor never goes down, so a nonce that has left stays out.
+   */
+  hasLeft(nonce: bigint): boolean {
+    return this.size >= this.capacity && nonce < this.sorted[this.head];
+  }
+
   /** True when `nonce` would be accepted now. */
   wouldAccept(nonce: bigint): boolean {
     if (this.size >= this.capacity && nonce <= this.sorted[this.head]) return false;
