@@ -61,6 +61,17 @@ export class FinishedLog {
   private refs: unknown[] = new Array<unknown>(this.capacity * REFS).fill(undefined);
   /** 1 where an account retains the entry. */
   private live = new Uint8Array(this.capacity);
+  /** Per position, the order's id (to rebuild `idCounts` when the log grows). */
+  private ids = new Float64Array(this.capacity);
+  /**
+   * How many retained orders have an id in each bucket of `id & idMask` (four buckets per
+   * position). Most cancels of an order that is not open name one the engine forgot long ago (a
+   * third of the bench's cancels): an empty bucket answers them without searching the account's
+   * orders. Ids of finishing orders are mostly recent, so the buckets written are mostly near each
+   * other.
+   */
+  private idCounts = new Uint32Array(this.capacity * 4);
+  private idMask = this.capacity * 4 - 1;
 
   /** Copies the order's final state; returns its position, retained until `free`. */
   append(node: OrderNode): number {
@@ -71,6 +82,8 @@ export class FinishedLog {
     this.head = pos + 1 === this.capacity ? 0 : pos + 1;
     live[pos] = 1;
     this.liveCount++;
+    this.ids[pos] = node.id;
+    this.idCounts[node.id & this.idMask]++;
     const n = this.numbers;
     const data = node.cols.data;
     const from = node.slot;
@@ -88,9 +101,16 @@ export class FinishedLog {
     return pos;
   }
 
-  free(pos: number): void {
+  /** Gives back the entry at `pos`, of order `id`. */
+  free(pos: number, id: number): void {
     this.live[pos] = 0;
     this.liveCount--;
+    this.idCounts[id & this.idMask]--;
+  }
+
+  /** False when no retained order has this id. */
+  mayHold(id: number): boolean {
+    return this.idCounts[id & this.idMask] !== 0;
   }
 
   market(pos: number): Market {
@@ -142,39 +162,42 @@ export class FinishedLog {
     for (let i = 0; i < this.refs.length; i++) refs[i] = this.refs[i];
     const live = new Uint8Array(capacity);
     live.set(this.live);
+    const ids = new Float64Array(capacity);
+    ids.set(this.ids);
+    const idMask = capacity * 4 - 1;
+    const idCounts = new Uint32Array(capacity * 4);
+    for (let pos = 0; pos < this.capacity; pos++) if (live[pos] === 1) idCounts[ids[pos] & idMask]++;
     this.head = this.capacity;
     this.capacity = capacity;
     this.numbers = numbers;
     this.refs = refs;
     this.live = live;
+    this.ids = ids;
+    this.idCounts = idCounts;
+    this.idMask = idMask;
   }
 }
 
-/** Buckets of `FinishedRing.idCounts` (a power of two). */
-const ID_BUCKETS = 512;
+/** A ring slot's keys, side by side: `keys[slot * KEYS + Q_*]`. */
+const Q_TIME = 0;
+const Q_ID = 1;
+const Q_POS = 2;
+const KEYS = 3;
 
-/** An account's retained finished orders: their keys and positions in the engine's log. */
+/**
+ * An account's retained finished orders: per slot, the order's closing time, id and log position in
+ * one row (one cache line holds the ones `retain` reads and writes).
+ */
 export class FinishedRing {
   private readonly capacity: number;
   /** Slot of the oldest order (the first to be pushed out). */
   private start = 0;
   private count = 0;
-  /** Per slot: the order's closing time, id and log position. */
-  private readonly times: Float64Array;
-  private readonly ids: Float64Array;
-  private readonly positions: Int32Array;
-  /**
-   * How many retained ids fall in each bucket of `id % ID_BUCKETS`. Most cancels of an order that
-   * is not open name one the engine forgot long ago (a third of the bench's cancels); an empty
-   * bucket answers them without searching `ids`.
-   */
-  private readonly idCounts = new Uint16Array(ID_BUCKETS);
+  private readonly keys: Float64Array;
 
   constructor(capacity: number) {
     this.capacity = capacity;
-    this.times = new Float64Array(capacity);
-    this.ids = new Float64Array(capacity);
-    this.positions = new Int32Array(capacity);
+    this.keys = new Float64Array(capacity * KEYS);
   }
 
   /**
@@ -183,58 +206,53 @@ export class FinishedRing {
    * once full, an order older than every retained one is not kept, else the oldest goes.
    */
   retain(node: OrderNode, log: FinishedLog): void {
-    const times = this.times;
-    const ids = this.ids;
-    const positions = this.positions;
+    const keys = this.keys;
     const time = node.cols.data[node.slot + F_LAST_UPDATE_US];
     const id = node.id;
     const capacity = this.capacity;
     if (this.count === capacity) {
-      const s = this.start;
-      if (time < times[s] || (time === times[s] && id < ids[s])) return;
-      log.free(positions[s]);
-      this.idCounts[ids[s] % ID_BUCKETS]--;
-      this.start = s + 1 === capacity ? 0 : s + 1;
+      const s = this.start * KEYS;
+      if (time < keys[s + Q_TIME] || (time === keys[s + Q_TIME] && id < keys[s + Q_ID])) return;
+      log.free(keys[s + Q_POS], keys[s + Q_ID]);
+      this.start = this.start + 1 === capacity ? 0 : this.start + 1;
       this.count--;
     }
     // Insertion from the newest end: a finished order is nearly always the newest.
     let k = this.count;
     while (k > 0) {
-      const b = (this.start + k - 1) % capacity;
-      if (times[b] < time || (times[b] === time && ids[b] < id)) break;
-      const to = (this.start + k) % capacity;
-      times[to] = times[b];
-      ids[to] = ids[b];
-      positions[to] = positions[b];
+      const b = ((this.start + k - 1) % capacity) * KEYS;
+      if (keys[b + Q_TIME] < time || (keys[b + Q_TIME] === time && keys[b + Q_ID] < id)) break;
+      keys.copyWithin(((this.start + k) % capacity) * KEYS, b, b + KEYS);
       k--;
     }
-    const at = (this.start + k) % capacity;
-    times[at] = time;
-    ids[at] = id;
-    positions[at] = log.append(node);
-    this.idCounts[id % ID_BUCKETS]++;
+    const at = ((this.start + k) % capacity) * KEYS;
+    keys[at + Q_TIME] = time;
+    keys[at + Q_ID] = id;
+    keys[at + Q_POS] = log.append(node);
     this.count++;
   }
 
   /** The retained order `id` of `market`, or undefined. */
   find(id: number, market: Market, log: FinishedLog, account: string): RetainedOrder | undefined {
-    if (this.idCounts[id % ID_BUCKETS] === 0) return undefined;
-    // Ids are unique across markets, and unused slots hold 0, never an order's id. A loop, not
-    // `indexOf`: a runtime call costs more than a hundred compares.
-    const ids = this.ids;
-    let i = 0;
-    while (i < this.capacity && ids[i] !== id) i++;
-    if (i === this.capacity) return undefined;
-    const pos = this.positions[i];
-    return log.market(pos) === market ? log.at(pos, id, account) : undefined;
+    if (!log.mayHold(id)) return undefined;
+    const keys = this.keys;
+    for (let k = 0; k < this.count; k++) {
+      const i = ((this.start + k) % this.capacity) * KEYS;
+      if (keys[i + Q_ID] === id) {
+        const pos = keys[i + Q_POS];
+        return log.market(pos) === market ? log.at(pos, id, account) : undefined;
+      }
+    }
+    return undefined;
   }
 
   /** All retained orders of `account`, oldest first. */
   all(log: FinishedLog, account: string): RetainedOrder[] {
     const out: RetainedOrder[] = [];
+    const keys = this.keys;
     for (let k = 0; k < this.count; k++) {
-      const i = (this.start + k) % this.capacity;
-      out.push(log.at(this.positions[i], this.ids[i], account));
+      const i = ((this.start + k) % this.capacity) * KEYS;
+      out.push(log.at(keys[i + Q_POS], keys[i + Q_ID], account));
     }
     return out;
   }
