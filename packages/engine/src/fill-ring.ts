@@ -19,27 +19,31 @@ const F_MAKER = 5;
 const F_COMMISSION_UNITS = 6;
 const STRIDE = 7;
 
+/** A fill's references, side by side (one cache line): `refs[i * REFS + K_*]`. */
+const K_MARKET = 0;
+const K_SIDE = 1;
+const K_CLIENT_OID = 2;
+const K_TAGS = 3;
+/** Fills restored from a journal or snapshot are known only by their wire form. */
+const K_STORED = 4;
+const REFS = 5;
+
 export class FillRing {
   private readonly capacity: number;
   /** Index of the oldest fill. */
   private start = 0;
   private count = 0;
   private readonly numbers: Float64Array;
-  private readonly markets: (Market | undefined)[];
-  private readonly sides: Side[];
-  private readonly clientOids: string[];
-  private readonly tags: Record<string, unknown>[];
-  /** Fills restored from a journal or snapshot are known only by their wire form. */
-  private readonly stored: (DealtTrans | undefined)[];
+  /**
+   * One array, not one per reference: a fill's row here is written once per `capacity` fills of
+   * its account, long after the line was last in cache, so each separate array cost a miss.
+   */
+  private readonly refs: unknown[];
 
   constructor(capacity: number) {
     this.capacity = capacity;
     this.numbers = new Float64Array(capacity * STRIDE);
-    this.markets = new Array<Market | undefined>(capacity).fill(undefined);
-    this.sides = new Array<Side>(capacity).fill('b');
-    this.clientOids = new Array<string>(capacity).fill('');
-    this.tags = new Array<Record<string, unknown>>(capacity).fill({});
-    this.stored = new Array<DealtTrans | undefined>(capacity).fill(undefined);
+    this.refs = new Array<unknown>(capacity * REFS).fill(undefined);
   }
 
   push(fill: FillEvent): void {
@@ -53,17 +57,19 @@ export class FillRing {
     n[o + F_TIME_US] = fill.timeUs;
     n[o + F_MAKER] = fill.maker ? 1 : 0;
     n[o + F_COMMISSION_UNITS] = fill.commissionUnits;
-    this.markets[i] = fill.market;
-    this.sides[i] = fill.bs;
-    this.clientOids[i] = fill.client_oid;
-    this.tags[i] = fill.tags;
-    this.stored[i] = undefined;
+    const r = i * REFS;
+    const refs = this.refs;
+    refs[r + K_MARKET] = fill.market;
+    refs[r + K_SIDE] = fill.bs;
+    refs[r + K_CLIENT_OID] = fill.client_oid;
+    refs[r + K_TAGS] = fill.tags;
+    refs[r + K_STORED] = undefined;
   }
 
   pushStored(fill: DealtTrans): void {
-    const i = this.nextIndex();
-    this.markets[i] = undefined;
-    this.stored[i] = fill;
+    const r = this.nextIndex() * REFS;
+    this.refs[r + K_MARKET] = undefined;
+    this.refs[r + K_STORED] = fill;
   }
 
   /** The retained fills of `account`, oldest first. */
@@ -72,7 +78,9 @@ export class FillRing {
     const n = this.numbers;
     for (let k = 0; k < this.count; k++) {
       const i = (this.start + k) % this.capacity;
-      const stored = this.stored[i];
+      const r = i * REFS;
+      const refs = this.refs;
+      const stored = refs[r + K_STORED] as DealtTrans | undefined;
       if (stored !== undefined) {
         out.push(stored);
         continue;
@@ -80,10 +88,10 @@ export class FillRing {
       const o = i * STRIDE;
       out.push(
         fillWire(
-          this.markets[i]!,
+          refs[r + K_MARKET] as Market,
           account,
-          this.sides[i],
-          this.clientOids[i],
+          refs[r + K_SIDE] as Side,
+          refs[r + K_CLIENT_OID] as string,
           n[o + F_ORDER_ID],
           n[o + F_TRADE_ID],
           n[o + F_LOTS],
@@ -91,7 +99,7 @@ export class FillRing {
           n[o + F_TIME_US],
           n[o + F_MAKER] === 1,
           n[o + F_COMMISSION_UNITS],
-          this.tags[i],
+          refs[r + K_TAGS] as Record<string, unknown>,
         ),
       );
     }
