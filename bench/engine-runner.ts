@@ -33,6 +33,11 @@ function otsSide(stream: Int32Array): Side_ {
   // Like the gateway, which reads exchange_oids back from its store as new strings, the harness
   // keeps the numbers and writes `{contract}-{id}` when it cancels.
   const ids = new Int32Array(stream.length / RECORD);
+  // While every place is accepted (all of the stream's are), the engine numbers orders 1, 2, 3...
+  // in placing order, so a cancel's id is its target's index + 1, as the peer side takes its
+  // target's index for its id; only then does `ids` go unread. Reading it at random, a table of
+  // 2.8 MB, was a cache miss per cancel, 2-3% of the OTS side's time and no work of the engine's.
+  let sequential = true;
   let now = 1_700_000_000_000_000;
   const options = [{ type: 'limit' }, {}, { type: 'market' }, { type: 'limit' }];
   // The harness's own work stays out of the timed loop: client_oids are made up front (the gateway
@@ -58,7 +63,8 @@ function otsSide(stream: Int32Array): Side_ {
       const kind = stream[o];
       now += 1;
       if (kind === OP_CANCEL) {
-        const id = ids[stream[o + 5]];
+        const target = stream[o + 5];
+        const id = sequential ? target + 1 : ids[target];
         if (id !== 0) {
           cancel.account = accountNames[stream[o + 1]];
           cancel.exchange_oid = `${CONTRACT}-${decimalOf(id)}`;
@@ -73,7 +79,12 @@ function otsSide(stream: Int32Array): Side_ {
       place.client_oid = clientOids[stream[o + 5]];
       place.options = options[kind];
       const result = engine.apply(place, now);
-      if (result.ok) ids[stream[o + 5]] = idOf(result.exchange_oid!);
+      const target = stream[o + 5];
+      if (result.ok) {
+        const id = idOf(result.exchange_oid!);
+        ids[target] = id;
+        if (id !== target + 1) sequential = false;
+      } else sequential = false;
     },
   };
 }
