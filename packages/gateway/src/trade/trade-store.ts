@@ -23,7 +23,7 @@ import { isActiveStatus, ORDER_STATUSES } from '@ots/protocol';
 import type { Database, Statement } from 'better-sqlite3';
 import { type CommitThread, MAX_IN_FLIGHT } from '../store/commit-thread.js';
 import { runWriteBatch, WriteBatch } from '../store/write-batch.js';
-import { ClientOidFilter } from './client-oid-filter.js';
+import { ClientOidIndex } from './client-oid-index.js';
 import { decodeOrder, decodeRecord, encodeFields, type OrderColumns, orderIdOf } from './order-row.js';
 
 /** The columns a query reads to rebuild an `Order` (`decodeOrder`). */
@@ -39,7 +39,9 @@ const OPEN_ORDERS = 'trade_orders INDEXED BY trade_orders_active WHERE active = 
 /**
  * `trade_orders` layout. Every write of a request lands in one group commit, and SQLite writes each
  * page a commit dirtied to the WAL (two write calls per 4 KiB page): the layout keeps that number
- * small. The row id is the engine's order number (`OrderRecord.id`, the number ending
+ * small. So the client_oids have an index of their own, written in batches (`client-oid-index.ts`),
+ * not an index on this table, which every commit would write to in as many places as it has
+ * clients. The row id is the engine's order number (`OrderRecord.id`, the number ending
  * `exchange_oid`), which rises with every order, so new rows append, an exchange_oid is found by its
  * number without an index of its own, and no `sqlite_sequence` row is written (no AUTOINCREMENT;
  * rows are never deleted). Open orders are found through a partial index that holds only them, so
@@ -57,7 +59,6 @@ CREATE TABLE IF NOT EXISTS trade_orders (
   active INTEGER NOT NULL,
   fields TEXT NOT NULL
 );
-CREATE UNIQUE INDEX IF NOT EXISTS trade_orders_client_oid ON trade_orders (account, client_oid);
 CREATE INDEX IF NOT EXISTS trade_orders_active ON trade_orders (account, id) WHERE active = 1;
 `;
 
@@ -95,9 +96,10 @@ CREATE TABLE IF NOT EXISTS trade_deposits (
 );
 `;
 
-const UPSERT_ORDER = `INSERT INTO trade_orders (id, exchange_oid, account, client_oid, contract, status, active, fields)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-  ON CONFLICT (id) DO UPDATE SET status = excluded.status, active = excluded.active, fields = excluded.fields`;
+const INSERT_ORDER = `INSERT INTO trade_orders (id, exchange_oid, account, client_oid, contract, status, active, fields)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?)`;
+/** What changes in an order after it is placed: status and the fields (the rest names it). */
+const UPDATE_ORDER = 'UPDATE trade_orders SET status = ?, active = ?, fields = ? WHERE id = ?';
 const INSERT_FILL = `INSERT OR IGNORE INTO trade_fills (exchange_tid, account, exchange_oid, contract, data)
   VALUES (?, ?, ?, ?, ?)`;
 const UPSERT_BALANCE = `INSERT INTO trade_balances (account, currency, available, frozen) VALUES (?, ?, ?, ?)
@@ -148,9 +150,7 @@ export interface FillFilter {
 }
 
 export class TradeStore {
-  private readonly clientOidExists: Statement;
-  /** Answers most client_oid checks (a new client_oid) without a query. */
-  private readonly clientOidFilter: ClientOidFilter;
+  private readonly clientOids: ClientOidIndex;
   private readonly runDirect: (batch: WriteBatch) => void;
   private readonly joiners: Array<(batch: WriteBatch) => void> = [];
   /** Prepared statements by SQL text: preparing costs more than running these small queries. */
@@ -167,16 +167,7 @@ export class TradeStore {
     rebuildOlderFills(db);
     db.exec(FILLS_SCHEMA);
     db.exec(SCHEMA);
-    // On every place: kept prepared, plucking, rather than found by its text each time.
-    this.clientOidExists = db
-      .prepare('SELECT 1 FROM trade_orders WHERE account = ? AND client_oid = ?')
-      .pluck();
-    this.clientOidFilter = new ClientOidFilter(
-      db.prepare('SELECT account, client_oid FROM trade_orders').raw().iterate() as Iterable<
-        [string, string]
-      >,
-      db.prepare('SELECT count(*) FROM trade_orders').pluck().get() as number,
-    );
+    this.clientOids = new ClientOidIndex(db);
     this.runDirect = db.transaction((batch: WriteBatch) => runWriteBatch(db, this.statements, batch));
   }
 
@@ -218,13 +209,14 @@ export class TradeStore {
     this.waitForThread();
     const waiting = this.waiting;
     this.waiting = undefined;
-    const batch = this.batchOf(waiting ? [...waiting.events, ...events] : events);
+    const { batch, committed } = this.batchOf(waiting ? [...waiting.events, ...events] : events);
     try {
       if (batch.size > 0) this.runDirect(batch);
     } catch (err) {
       waiting?.reject(err as Error);
       throw err;
     }
+    committed?.();
     waiting?.resolve();
   }
 
@@ -261,7 +253,7 @@ export class TradeStore {
     const waiting = this.waiting;
     if (waiting === undefined) return;
     this.waiting = undefined;
-    const batch = this.batchOf(waiting.events);
+    const { batch, committed } = this.batchOf(waiting.events);
     if (batch.size === 0) {
       waiting.resolve();
       return;
@@ -275,6 +267,7 @@ export class TradeStore {
         });
         return;
       }
+      committed?.();
       waiting.resolve();
       // Not while `commit` waits for this batch: that commit takes what waits itself.
       if (!this.draining && this.thread === thread && thread.inFlightCount < MAX_IN_FLIGHT)
@@ -282,13 +275,16 @@ export class TradeStore {
     });
   }
 
-  /** One transaction's writes: the events (folded to the latest state of each), then the joiners'. */
-  private batchOf(events: readonly EngineEvent[]): WriteBatch {
+  /**
+   * One transaction's writes: the events (folded to the latest state of each), the joiners', and a
+   * batch of the client_oid index when one is due; `committed` is to be called once it is committed.
+   */
+  private batchOf(events: readonly EngineEvent[]): { batch: WriteBatch; committed?: () => void } {
     const batch = new WriteBatch();
     if (events.some((e) => e.kind !== 'trade'))
       for (const event of latestOnly(events)) this.write(event, batch);
     for (const join of this.joiners) join(batch);
-    return batch;
+    return { batch, committed: this.clientOids.appendWrites(batch) };
   }
 
   /** Runs `fn` inside one transaction (nested calls join it). */
@@ -312,8 +308,13 @@ export class TradeStore {
       args.push(filter.contract);
     }
     if (filter.clientOids) {
-      where.push(`client_oid IN (${filter.clientOids.map(() => '?').join(',')})`);
-      args.push(...filter.clientOids);
+      // Found by their order ids (`client-oid-index.ts`): this table has no index of client_oids.
+      const ids = filter.clientOids
+        .map((clientOid) => this.clientOids.idOf(account, clientOid))
+        .filter((id) => id !== undefined);
+      if (ids.length === 0) return [];
+      where.push(`id IN (${ids.map(() => '?').join(',')})`);
+      args.push(...ids);
     }
     if (filter.exchangeOids) {
       // Found by their numbers (the row ids); the text must match too (`sim/eth.usdt-7` is not `sim/btc.usdt-7`).
@@ -338,16 +339,18 @@ export class TradeStore {
     return (this.prepared(sql).all(...args) as OrderRow[]).map(orderOfRow);
   }
 
-  /** Whether the account has ever had an order with this client_oid (answered from the index alone). */
+  /** Whether the account has ever had an order with this client_oid (written, or handed to a commit). */
   hasClientOid(account: string, clientOid: string): boolean {
-    if (!this.clientOidFilter.mayHave(account, clientOid)) return false;
-    return this.clientOidExists.get(account, clientOid) !== undefined;
+    return this.clientOids.has(account, clientOid);
   }
 
   orderByClientOid(account: string, clientOid: string): Order | undefined {
-    const row = this.prepared(
-      `SELECT ${ORDER_ROW} FROM trade_orders WHERE account = ? AND client_oid = ?`,
-    ).get(account, clientOid) as OrderRow | undefined;
+    const id = this.clientOids.idOf(account, clientOid);
+    if (id === undefined) return undefined;
+    const row = this.prepared(`SELECT ${ORDER_ROW} FROM trade_orders WHERE id = ? AND account = ?`).get(
+      id,
+      account,
+    ) as OrderRow | undefined;
     return row === undefined ? undefined : orderOfRow(row);
   }
 
@@ -466,20 +469,21 @@ export class TradeStore {
         const o = event.order;
         const record = event.record;
         const active = isActiveStatus(o.status);
+        // Restore needs the exact record of open orders only: a finished order keeps its wire form.
+        const fields = encodeFields(o, active ? record : undefined);
         // Positional parameters: binding by name costs a property lookup per column on every write.
-        batch.add(UPSERT_ORDER, [
-          record.id,
-          o.exchange_oid,
-          o.account,
-          o.client_oid,
-          o.contract,
-          o.status,
-          active ? 1 : 0,
-          // Restore needs the exact record of open orders only: a finished order keeps its wire form.
-          encodeFields(o, active ? record : undefined),
-        ]);
-        if (!this.clientOidFilter.mayHave(o.account, o.client_oid))
-          this.clientOidFilter.add(o.account, o.client_oid);
+        if (this.clientOids.noteOrder(o.account, o.client_oid, record.id))
+          batch.add(INSERT_ORDER, [
+            record.id,
+            o.exchange_oid,
+            o.account,
+            o.client_oid,
+            o.contract,
+            o.status,
+            active ? 1 : 0,
+            fields,
+          ]);
+        else batch.add(UPDATE_ORDER, [o.status, active ? 1 : 0, fields, record.id]);
         return;
       }
       case 'fill': {
