@@ -1,5 +1,6 @@
 /**
- * One side of the trade bench, in its own process: `node --import tsx bench/trade-server.ts <ots|bare> [keys]`.
+ * One side of the trade bench, in its own process:
+ * `node --import tsx bench/trade-server.ts <ots|bare> [keys] [commit-thread: true|false]`.
  * Sends `{type: 'ready', url, keys: [{apiKey, apiSecret}], account}` over IPC once it listens (one
  * key per client process); answers 'cpu'
  * with its `process.cpuUsage()` and its main thread's CPU; exits on 'stop'.
@@ -34,11 +35,18 @@ function mainThreadCpuUs(): number | undefined {
   }
 }
 const KEYS = Number(process.argv[3] ?? 1);
+const COMMIT_THREAD = process.argv[4] === 'true';
 const ACCOUNT = 'sim/bench';
 
 async function ots() {
   const dataDir = mkdtempSync(join(tmpdir(), 'ots-bench-trade-'));
-  const gateway = await startGateway({ host: '127.0.0.1', port: 0, dataDir, logger: 'silent' });
+  const gateway = await startGateway({
+    host: '127.0.0.1',
+    port: 0,
+    dataDir,
+    logger: 'silent',
+    trade: { commitThread: COMMIT_THREAD },
+  });
   gateway.admin.createAccount(ACCOUNT, { usdt: 10_000_000, btc: 100 });
   const keys = Array.from({ length: KEYS }, () => {
     const key = gateway.admin.createKey({ accounts: [ACCOUNT], rateLimit: { ratePerSecond: 0, burst: 0 } });

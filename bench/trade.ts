@@ -1,5 +1,6 @@
 /**
- * Trade bench: `node --import tsx bench/trade.ts [--runs 3] [--measure-ms 3000] [--connections 32] [--clients 2]`.
+ * Trade bench: `node --import tsx bench/trade.ts [--runs 3] [--measure-ms 3000] [--connections 32] [--clients 2]
+ *   [--commit-thread true]` (the last runs the gateway with `trade.commitThread` on).
  *
  * Signed requests per second against the real gateway (auth with HMAC and the nonce window, risk,
  * the sim engine, one SQLite transaction per group of requests, pushes) beside a bare fastify route
@@ -29,6 +30,7 @@ const MEASURE_MS = Number(args.get('measure-ms') ?? 3000);
 const WARMUP_MS = Number(args.get('warmup-ms') ?? 1000);
 const CONNECTIONS = Number(args.get('connections') ?? 32);
 const CLIENTS = Number(args.get('clients') ?? 2);
+const COMMIT_THREAD = args.get('commit-thread') === 'true';
 
 type Side = 'ots' | 'bare';
 interface ClientResult {
@@ -63,7 +65,7 @@ interface Ready {
 }
 
 function startServer(side: Side): Promise<{ child: ChildProcess; ready: Ready }> {
-  const child = fork(join(here, 'trade-server.ts'), [side, String(CLIENTS)], {
+  const child = fork(join(here, 'trade-server.ts'), [side, String(CLIENTS), String(COMMIT_THREAD)], {
     // OTS_BENCH_SERVER_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the servers.
     execArgv: ['--import', 'tsx', ...(process.env.OTS_BENCH_SERVER_ARGS?.split(' ').filter(Boolean) ?? [])],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -212,5 +214,5 @@ for (const [name, r] of [
 }
 console.log(
   `(${CONNECTIONS} keep-alive connections over ${CLIENTS} client processes, median of ${RUNS} runs of ` +
-    `${MEASURE_MS} ms, sides alternating)`,
+    `${MEASURE_MS} ms, sides alternating${COMMIT_THREAD ? ', OTS with its commit thread' : ''})`,
 );
