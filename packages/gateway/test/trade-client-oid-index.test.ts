@@ -10,20 +10,22 @@ const ACCOUNT = 'sim/alice';
 const rejectsDuplicate = (p: Promise<unknown>) =>
   assert.rejects(p, (err: unknown) => err instanceof OtsError && err.code === 'client_oid-already-existed');
 
+/** A far-from-market buy on `account` (the venue's smallest notional). */
+const placeOne = (stack: ReturnType<typeof tradeStack>, account: string, clientOid: string) =>
+  stack.service.place(account, {
+    contract: 'sim/btc.usdt',
+    price: 100,
+    bs: 'b',
+    amount: 0.01,
+    client_oid: clientOid,
+  });
+
 /** Places `count` far-from-market buys named `<prefix>-<n>` from `first` on; returns their exchange_oids by client_oid. */
 async function placeMany(stack: ReturnType<typeof tradeStack>, prefix: string, first: number, count: number) {
   const placed = new Map<string, string>();
   // Concurrently, as clients do: the requests of one turn share a group commit.
   const refs = await Promise.all(
-    Array.from({ length: count }, (_, n) =>
-      stack.service.place(ACCOUNT, {
-        contract: 'sim/btc.usdt',
-        price: 100,
-        bs: 'b',
-        amount: 0.01,
-        client_oid: `${prefix}-${first + n}`,
-      }),
-    ),
+    Array.from({ length: count }, (_, n) => placeOne(stack, ACCOUNT, `${prefix}-${first + n}`)),
   );
   for (const ref of refs) placed.set(ref.client_oid, ref.exchange_oid);
   return placed;
@@ -50,15 +52,7 @@ test('client_oids stay unique and findable while their index is written in batch
 
   const check = async (label: string, cancel: string) => {
     for (const clientOid of ['a-0', `a-${INDEX_BATCH - 1}`, `a-${INDEX_BATCH + 36}`]) {
-      await rejectsDuplicate(
-        stack.service.place(ACCOUNT, {
-          contract: 'sim/btc.usdt',
-          price: 100,
-          bs: 'b',
-          amount: 0.01,
-          client_oid: clientOid,
-        }),
-      );
+      await rejectsDuplicate(placeOne(stack, ACCOUNT, clientOid));
     }
     // Found by client_oid, in one batch mixing indexed and in-memory pairs, and cancelled by it.
     const found = await stack.service.orders(ACCOUNT, {
@@ -76,13 +70,7 @@ test('client_oids stay unique and findable while their index is written in batch
   await check('before the restart', `a-${INDEX_BATCH + 10}`);
   // Another account may use the same client_oid.
   stack.admin.createAccount('sim/bob', { usdt: 1_000 });
-  await stack.service.place('sim/bob', {
-    contract: 'sim/btc.usdt',
-    price: 100,
-    bs: 'b',
-    amount: 0.01,
-    client_oid: 'a-0',
-  });
+  await placeOne(stack, 'sim/bob', 'a-0');
 
   // The process stops with pairs in memory only: at start they are indexed from the order rows.
   db.close();
@@ -91,15 +79,7 @@ test('client_oids stay unique and findable while their index is written in batch
   assert.equal(indexedCount(db), INDEX_BATCH, 'the pairs in memory were not written');
   stack = tradeStack(db);
   assert.equal(indexedCount(db), INDEX_BATCH + 38, 'every order is in the index after start');
-  await rejectsDuplicate(
-    stack.service.place('sim/bob', {
-      contract: 'sim/btc.usdt',
-      price: 100,
-      bs: 'b',
-      amount: 0.01,
-      client_oid: 'a-0',
-    }),
-  );
+  await rejectsDuplicate(placeOne(stack, 'sim/bob', 'a-0'));
   await check('after the restart', `a-${INDEX_BATCH + 11}`);
 });
 
@@ -126,15 +106,7 @@ test('a data directory with the unique client_oid index on trade_orders is conve
     .all();
   assert.ok(!indexes.includes('trade_orders_client_oid'), 'the old index is dropped');
   assert.equal(indexedCount(db), 5);
-  await rejectsDuplicate(
-    stack.service.place(ACCOUNT, {
-      contract: 'sim/btc.usdt',
-      price: 100,
-      bs: 'b',
-      amount: 0.01,
-      client_oid: 'old-3',
-    }),
-  );
+  await rejectsDuplicate(placeOne(stack, ACCOUNT, 'old-3'));
   const [order] = await stack.service.orders(ACCOUNT, { client_oid: 'old-3' });
   assert.equal(order.exchange_oid, placed.get('old-3'));
 });
