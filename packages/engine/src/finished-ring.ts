@@ -31,15 +31,45 @@ import {
   STRIDE,
 } from './order-columns.js';
 
+/**
+ * An entry's numbers: the order's, in the layout of `OrderColumns`, then its market, side, type
+ * and status as small numbers (`F_CODES`, see `codesOf`): each reference kept in `refs` is a slot
+ * the collector visits and a store with a write barrier, so only the three that can be anything
+ * are references.
+ */
+const F_CODES = STRIDE;
+const ROW = STRIDE + 1;
+
 /** An entry's references, side by side: `refs[pos * REFS + K_*]`. */
-const K_MARKET = 0;
-const K_BS = 1;
-const K_TYPE = 2;
-const K_CLIENT_OID = 3;
-const K_OPTIONS = 4;
-const K_TAGS = 5;
-const K_STATUS = 6;
-const REFS = 7;
+const K_CLIENT_OID = 0;
+const K_OPTIONS = 1;
+const K_TAGS = 2;
+const REFS = 3;
+
+/**
+ * Sides, order types and statuses by their code; a name not listed is added when first seen
+ * (the engine's own are a dozen or so, far below `CODE`).
+ */
+const NAMES: string[] = ['b', 's', 'limit', 'market', 'ioc', 'fok', 'post_only', 'dealt', 'withdrawn'];
+
+function nameCode(name: string): number {
+  const at = NAMES.indexOf(name);
+  if (at >= 0) return at;
+  if (NAMES.length === CODE) throw new Error(`more than ${CODE} distinct order names, at ${name}`);
+  NAMES.push(name);
+  return NAMES.length - 1;
+}
+
+/** Codes per field of `codesOf`. */
+const CODE = 256;
+
+/** `((market * CODE + bs) * CODE + type) * CODE + status`: exact in a double for any market index. */
+function codesOf(node: OrderNode): number {
+  return (
+    ((node.market.index * CODE + nameCode(node.bs)) * CODE + nameCode(node.type)) * CODE +
+    nameCode(node.status)
+  );
+}
 
 /** A retained order (open or finished) as `Engine` reads it: its record and its market. */
 export interface RetainedOrder {
@@ -56,8 +86,10 @@ export class FinishedLog {
   private capacity = 1024;
   private head = 0;
   private liveCount = 0;
-  /** Per position: the order's numbers, in the layout of `OrderColumns`. */
-  private numbers = new Float64Array(this.capacity * STRIDE);
+  /** Per position: `ROW` numbers. */
+  private numbers = new Float64Array(this.capacity * ROW);
+  /** Markets by index, as entries name them. */
+  private readonly markets: Market[] = [];
   private refs: unknown[] = new Array<unknown>(this.capacity * REFS).fill(undefined);
   /** 1 where an account retains the entry. */
   private live = new Uint8Array(this.capacity);
@@ -88,17 +120,15 @@ export class FinishedLog {
     const n = this.numbers;
     const data = node.cols.data;
     const from = node.slot;
-    const o = pos * STRIDE;
+    const o = pos * ROW;
     for (let f = 0; f < STRIDE; f++) n[o + f] = data[from + f];
+    n[o + F_CODES] = codesOf(node);
+    if (this.markets[node.market.index] !== node.market) this.markets[node.market.index] = node.market;
     const r = pos * REFS;
     const refs = this.refs;
-    refs[r + K_MARKET] = node.market;
-    refs[r + K_BS] = node.bs;
-    refs[r + K_TYPE] = node.type;
     refs[r + K_CLIENT_OID] = node.client_oid;
     refs[r + K_OPTIONS] = node.options;
     refs[r + K_TAGS] = node.tags;
-    refs[r + K_STATUS] = node.status;
     return pos;
   }
 
@@ -116,24 +146,25 @@ export class FinishedLog {
   }
 
   market(pos: number): Market {
-    return this.refs[pos * REFS + K_MARKET] as Market;
+    return this.markets[Math.floor(this.numbers[pos * ROW + F_CODES] / (CODE * CODE * CODE))];
   }
 
   /** The entry at `pos` as the record of order `id` of `account`. */
   at(pos: number, id: number, account: string): RetainedOrder {
     const n = this.numbers;
-    const o = pos * STRIDE;
+    const o = pos * ROW;
     const r = pos * REFS;
     const refs = this.refs;
-    const market = refs[r + K_MARKET] as Market;
-    const status = refs[r + K_STATUS] as OrderStatus;
+    const codes = n[o + F_CODES];
+    const market = this.markets[Math.floor(codes / (CODE * CODE * CODE))];
+    const status = NAMES[codes % CODE] as OrderStatus;
     const lastUpdateUs = n[o + F_LAST_UPDATE_US];
     const record: OrderRecord = {
       id,
       account,
       contract: market.symbol,
-      bs: refs[r + K_BS] as Side,
-      type: refs[r + K_TYPE] as OrderType,
+      bs: NAMES[Math.floor(codes / (CODE * CODE)) % CODE] as Side,
+      type: NAMES[Math.floor(codes / CODE) % CODE] as OrderType,
       client_oid: refs[r + K_CLIENT_OID] as string,
       options: refs[r + K_OPTIONS] as Record<string, unknown>,
       tags: refs[r + K_TAGS] as Record<string, unknown>,
@@ -158,7 +189,7 @@ export class FinishedLog {
   /** Twice the positions, the old ones kept where they are (accounts hold them). */
   private grow(): void {
     const capacity = this.capacity * 2;
-    const numbers = new Float64Array(capacity * STRIDE);
+    const numbers = new Float64Array(capacity * ROW);
     numbers.set(this.numbers);
     const refs = new Array<unknown>(capacity * REFS).fill(undefined);
     for (let i = 0; i < this.refs.length; i++) refs[i] = this.refs[i];
