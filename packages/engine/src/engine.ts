@@ -408,8 +408,6 @@ export class Engine implements EngineApi {
   private finishedOrder(account: string, exchange_oid: string): RetainedOrder | undefined {
     // A third of the bench's cancels name an order the engine has forgotten: no substrings here.
     if (typeof exchange_oid !== 'string') return undefined;
-    const a = this.userAccount(account);
-    if (a === undefined) return undefined;
     let id = 0;
     let scale = 1;
     let i = exchange_oid.length - 1;
@@ -420,6 +418,10 @@ export class Engine implements EngineApi {
       scale *= 10;
     }
     if (scale === 1 || i < 0 || exchange_oid.charCodeAt(i) !== 45) return undefined; // 45: '-'
+    // Most such ids are of orders forgotten long ago: the log's bucket count says so first.
+    if (!this.finishedLog.mayHold(id)) return undefined;
+    const a = this.userAccount(account);
+    if (a === undefined) return undefined;
     for (const m of this.table.markets)
       if (m.symbol.length === i && exchange_oid.startsWith(m.symbol))
         return a.finishedOrder(id, m, this.finishedLog);
