@@ -110,3 +110,22 @@ test('a data directory with the unique client_oid index on trade_orders is conve
   const [order] = await stack.service.orders(ACCOUNT, { client_oid: 'old-3' });
   assert.equal(order.exchange_oid, placed.get('old-3'));
 });
+
+test('with the commit thread, a batch of the index is written by the thread and its pairs stay refused throughout', async (t) => {
+  const db = openDb(tempDir(t));
+  t.after(() => db.close());
+  const stack = tradeStack(db, undefined, { commitThread: t });
+  stack.admin.createAccount(ACCOUNT, { usdt: 1_000_000 });
+
+  // The commit of INDEX_BATCH new orders carries their pairs to the index, on the thread; a
+  // duplicate asked while it is in flight, and after, is refused.
+  const placing = placeMany(stack, 'a', 0, INDEX_BATCH);
+  await rejectsDuplicate(placeOne(stack, ACCOUNT, 'a-7'));
+  await placing;
+  await rejectsDuplicate(placeOne(stack, ACCOUNT, 'a-7'));
+  await placeMany(stack, 'a', INDEX_BATCH, 3);
+  await rejectsDuplicate(placeOne(stack, ACCOUNT, `a-${INDEX_BATCH + 1}`));
+  assert.equal(indexedCount(db), INDEX_BATCH, 'the thread wrote the batch');
+  const [order] = await stack.service.orders(ACCOUNT, { client_oid: `a-${INDEX_BATCH - 1}` });
+  assert.equal(order.client_oid, `a-${INDEX_BATCH - 1}`);
+});
