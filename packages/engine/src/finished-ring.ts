@@ -46,6 +46,9 @@ const K_OPTIONS = 1;
 const K_TAGS = 2;
 const REFS = 3;
 
+/** Codes per field of `codesOf`. */
+const CODE = 256;
+
 /**
  * Sides, order types and statuses by their code; a name not listed is added when first seen
  * (the engine's own are a dozen or so, far below `CODE`).
@@ -60,9 +63,6 @@ function nameCode(name: string): number {
   NAMES.push(name);
   return NAMES.length - 1;
 }
-
-/** Codes per field of `codesOf`. */
-const CODE = 256;
 
 /** `((market * CODE + bs) * CODE + type) * CODE + status`: exact in a double for any market index. */
 function codesOf(node: OrderNode): number {
