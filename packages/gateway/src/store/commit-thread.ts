@@ -122,6 +122,11 @@ export class CommitThread {
     this.worker.postMessage({ autoCheckpoint: pages });
   }
 
+  /** A PASSIVE checkpoint on the thread's connection, after the batches sent before it. */
+  checkpoint(): void {
+    this.worker.postMessage({ checkpoint: true });
+  }
+
   /** Waits for the batches in flight, then stops the worker and closes its connection. */
   async stop(): Promise<void> {
     this.waitIdle();

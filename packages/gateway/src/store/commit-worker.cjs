@@ -48,6 +48,14 @@ parentPort.on('message', (message) => {
     db.pragma(`wal_autocheckpoint = ${Number(message.autoCheckpoint)}`);
     return;
   }
+  if (message.checkpoint) {
+    // Asked by the checkpointer (checkpointer.ts): between two batches it takes every frame, so
+    // the next batch starts the WAL over. A failure leaves it to the next one.
+    try {
+      db.pragma('wal_checkpoint(PASSIVE)');
+    } catch {}
+    return;
+  }
   let error;
   try {
     run(message);

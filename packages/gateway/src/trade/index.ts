@@ -157,9 +157,11 @@ export function openTrading(params: {
       let thread: CommitThread | undefined;
       if (options.checkpointMs > 0) {
         // If the checkpoint worker fails, both connections checkpoint inside their commits again.
-        const checkpointer = startCheckpointer(db, options.checkpointMs, logger, (pages) =>
-          thread?.setAutoCheckpoint(pages),
-        );
+        const checkpointer = startCheckpointer(db, options.checkpointMs, logger, {
+          onFallBack: (pages) => thread?.setAutoCheckpoint(pages),
+          // The connection that writes the trades finishes the checkpoint, between two commits.
+          catchUp: () => (thread ? thread.checkpoint() : db.pragma('wal_checkpoint(PASSIVE)')),
+        });
         gateway.onClose(() => checkpointer.stop());
       }
       if (options.commitThread) {
