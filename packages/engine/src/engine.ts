@@ -387,20 +387,12 @@ export class Engine implements EngineApi {
    */
   private lookup(account: string, exchange_oid: string): OrderNode | undefined {
     if (typeof exchange_oid !== 'string') return undefined;
-    let id = 0;
-    let scale = 1;
-    let i = exchange_oid.length - 1;
-    for (; i >= 0; i--) {
-      const digit = exchange_oid.charCodeAt(i) - 48;
-      if (digit < 0 || digit > 9) break;
-      id += digit * scale;
-      scale *= 10;
-    }
-    if (scale === 1 || i < 0 || exchange_oid.charCodeAt(i) !== 45) return undefined; // 45: '-'
-    const node = this.userOrders.get(id);
+    const dash = dashOfOrderNumber(exchange_oid);
+    if (dash < 0) return undefined;
+    const node = this.userOrders.get(orderNumberAfter(exchange_oid, dash));
     if (node === undefined || node.account.name !== account) return undefined;
     const symbol = node.market.symbol;
-    if (symbol.length !== i || !exchange_oid.startsWith(symbol)) return undefined;
+    if (symbol.length !== dash || !exchange_oid.startsWith(symbol)) return undefined;
     return node;
   }
 
@@ -408,22 +400,15 @@ export class Engine implements EngineApi {
   private finishedOrder(account: string, exchange_oid: string): RetainedOrder | undefined {
     // A third of the bench's cancels name an order the engine has forgotten: no substrings here.
     if (typeof exchange_oid !== 'string') return undefined;
-    let id = 0;
-    let scale = 1;
-    let i = exchange_oid.length - 1;
-    for (; i >= 0; i--) {
-      const digit = exchange_oid.charCodeAt(i) - 48;
-      if (digit < 0 || digit > 9) break;
-      id += digit * scale;
-      scale *= 10;
-    }
-    if (scale === 1 || i < 0 || exchange_oid.charCodeAt(i) !== 45) return undefined; // 45: '-'
+    const dash = dashOfOrderNumber(exchange_oid);
+    if (dash < 0) return undefined;
+    const id = orderNumberAfter(exchange_oid, dash);
     // Most such ids are of orders forgotten long ago: the log's bucket count says so first.
     if (!this.finishedLog.mayHold(id)) return undefined;
     const a = this.userAccount(account);
     if (a === undefined) return undefined;
     for (const m of this.table.markets)
-      if (m.symbol.length === i && exchange_oid.startsWith(m.symbol))
+      if (m.symbol.length === dash && exchange_oid.startsWith(m.symbol))
         return a.finishedOrder(id, m, this.finishedLog);
     return undefined;
   }
@@ -1058,4 +1043,28 @@ export class Engine implements EngineApi {
     engine.nextPriority = Math.max(engine.nextPriority, state.nextPriority);
     return engine;
   }
+}
+
+/**
+ * The position of the '-' before the number that ends an exchange_oid (`{contract}-{id}`), or -1
+ * when it does not end in '-' and a number. Read by char codes, with no substring: every cancel and
+ * amend asks.
+ */
+function dashOfOrderNumber(exchange_oid: string): number {
+  let i = exchange_oid.length - 1;
+  for (; i >= 0; i--) {
+    const code = exchange_oid.charCodeAt(i);
+    if (code < 48 || code > 57) break; // not '0'-'9'
+  }
+  if (i === exchange_oid.length - 1 || i < 0 || exchange_oid.charCodeAt(i) !== 45) return -1; // 45: '-'
+  // Numbers are written without leading zeros: `-07` names no order (`-7` does).
+  if (exchange_oid.charCodeAt(i + 1) === 48) return -1;
+  return i;
+}
+
+/** The number after `dash` (digits only, as `dashOfOrderNumber` found them). */
+function orderNumberAfter(exchange_oid: string, dash: number): number {
+  let id = 0;
+  for (let j = dash + 1; j < exchange_oid.length; j++) id = id * 10 + (exchange_oid.charCodeAt(j) - 48);
+  return id;
 }

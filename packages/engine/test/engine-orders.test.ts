@@ -236,11 +236,18 @@ test('cancel: pending -> withdrawn, part-deal-pending -> part-deal-withdrawn, th
   const pc = h.engine.apply({ kind: 'cancel', account: 'alice', exchange_oid: p.exchange_oid }, h.now());
   assert.ok(pc.ok);
   assert.equal(pc.order!.status, 'part-deal-withdrawn');
+  // An open order's id written otherwise (a leading zero, no number, a second dash) is not it.
+  const open = h.placed('alice', 'b', 90, 0.5).exchange_oid;
+  const number = open.slice(open.lastIndexOf('-') + 1);
   for (const [account, oid] of [
     ['bob', p.exchange_oid],
     ['alice', 'test/btc.usdt-999'],
     ['alice', 'other/btc.usdt-1'],
     ['alice', 'nonsense'],
+    ['alice', `test/btc.usdt-0${number}`],
+    ['alice', 'test/btc.usdt-'],
+    ['alice', `test/btc.usdt-x-${number}`],
+    ['alice', `-${number}`],
   ]) {
     const r = h.engine.apply({ kind: 'cancel', account, exchange_oid: oid }, h.now());
     assert.equal(!r.ok && r.code, 'exchange_oid-not-found', `${account} ${oid}`);
