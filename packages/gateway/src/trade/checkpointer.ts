@@ -108,6 +108,9 @@ export function startCheckpointer(
     stop: () =>
       new Promise<void>((resolve) => {
         worker.once('exit', () => resolve());
+        // Kept alive until it has run its last checkpoint and closed its connection: unreferenced,
+        // a process with nothing else to do would end before hearing it exit.
+        worker.ref();
         worker.postMessage('stop');
       }),
   };
