@@ -21,6 +21,7 @@ import type { EngineEvent, EngineSnapshot, OrderRecord } from '@ots/engine';
 import type { DealtTrans, Order, OrderStatus } from '@ots/protocol';
 import { isActiveStatus, ORDER_STATUSES } from '@ots/protocol';
 import type { Database, Statement } from 'better-sqlite3';
+import { type Deferred, deferred } from '../deferred.js';
 import { type CommitThread, MAX_IN_FLIGHT } from '../store/commit-thread.js';
 import { runWriteBatch, WriteBatch } from '../store/write-batch.js';
 import { ClientOidIndex } from './client-oid-index.js';
@@ -107,22 +108,11 @@ const UPSERT_BALANCE = `INSERT INTO trade_balances (account, currency, available
 const INSERT_DEPOSIT = 'INSERT INTO trade_deposits (account, currency, amount) VALUES (?, ?, ?)';
 
 /** Events waiting for room on the commit thread: they go together as its next batch. */
-interface Queued {
+interface Queued extends Deferred {
   events: EngineEvent[];
-  promise: Promise<void>;
-  resolve: () => void;
-  reject: (err: Error) => void;
 }
 
-function queued(): Queued {
-  let resolve!: () => void;
-  let reject!: (err: Error) => void;
-  const promise = new Promise<void>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { events: [], promise, resolve, reject };
-}
+const queued = (): Queued => ({ events: [], ...deferred() });
 
 export interface Balance {
   currency: string;

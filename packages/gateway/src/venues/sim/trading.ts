@@ -14,6 +14,7 @@
  */
 import { Engine, type EngineApi, type EngineCommand, type EngineConfig, type EngineEvent } from '@ots/engine';
 import { type DealtTrans, type InfoData, type Order, OtsError } from '@ots/protocol';
+import { type Deferred, deferred } from '../../deferred.js';
 import type { TradeStore } from '../../trade/trade-store.js';
 import type { OrderQuery, PlaceOrderRequest, VenueTrading } from '../venue.js';
 
@@ -27,23 +28,12 @@ export interface SimTradingOptions {
 }
 
 /** The commit that the commands applied since the last flush wait for: one promise for all of them. */
-interface NextCommit {
-  promise: Promise<void>;
-  resolve: () => void;
-  reject: (err: unknown) => void;
+interface NextCommit extends Deferred {
   /** Requests waiting for it (for the commit metrics). */
   waiting: number;
 }
 
-function nextCommit(): NextCommit {
-  let resolve!: () => void;
-  let reject!: (err: unknown) => void;
-  const promise = new Promise<void>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject, waiting: 0 };
-}
+const nextCommit = (): NextCommit => ({ ...deferred(), waiting: 0 });
 
 export class SimTrading implements VenueTrading {
   private pending: EngineEvent[] = [];
