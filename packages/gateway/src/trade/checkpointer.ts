@@ -10,10 +10,10 @@
  * when a writer begins while every frame is checkpointed, and the writer always adds frames while
  * the worker copies the older ones (measured: 150 MB in five seconds of the trade bench, every
  * frame a new block of the file). So once the WAL holds `CATCH_UP_PAGES` after a checkpoint, the
- * worker asks the writer's own connection to checkpoint the few frames written since (`catchUp`,
- * between two commits, so it takes everything); the writer's next commit then
- * starts the WAL over, writing into pages of the file it already has. The file stays at about that
- * size (`journal_size_limit` trims what a burst added).
+ * worker asks the writer's own connection to checkpoint the frames written since (`catchUp`,
+ * between two commits, so it takes everything); the writer's next commit then starts the WAL over,
+ * writing into pages of the file it already has. The file stays at about that size
+ * (`journal_size_limit` trims what a burst added).
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
