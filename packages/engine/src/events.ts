@@ -121,6 +121,52 @@ const CLOSED: ReadonlySet<OrderStatus> = new Set([
 ]);
 
 /**
+ * An order's record from its numbers (`numbers[at + F_*]`, the layout of `OrderColumns`) and the
+ * rest of it: an order event's, and a finished order's in the engine's log (`finished-ring.ts`).
+ * Positional parameters: an order event builds its record on the trade path, one object each.
+ */
+export function recordAt(
+  numbers: Float64Array,
+  at: number,
+  id: number,
+  account: string,
+  contract: string,
+  bs: Side,
+  type: OrderType,
+  status: OrderStatus,
+  client_oid: string,
+  options: Record<string, unknown>,
+  tags: Record<string, unknown>,
+): OrderRecord {
+  const n = numbers;
+  const timeUs = n[at + F_LAST_UPDATE_US];
+  return {
+    id,
+    account,
+    contract,
+    bs,
+    type,
+    client_oid,
+    options,
+    tags,
+    priceTicks: n[at + F_PRICE_TICKS],
+    lots: n[at + F_LOTS],
+    dealtLots: n[at + F_DEALT_LOTS],
+    lastDealtLots: n[at + F_LAST_DEALT_LOTS],
+    dealtQuoteUnits: n[at + F_DEALT_QUOTE_UNITS],
+    commissionUnits: n[at + F_COMMISSION_UNITS],
+    frozenUnits: n[at + F_FROZEN_UNITS],
+    status,
+    version: n[at + F_VERSION],
+    priority: n[at + F_PRIORITY],
+    entrustUs: n[at + F_ENTRUST_US],
+    lastUpdateUs: timeUs,
+    canceledUs: CANCELED.has(status) ? timeUs : null,
+    closedUs: CLOSED.has(status) ? timeUs : null,
+  };
+}
+
+/**
  * The numbers of order events, `STRIDE` per event in the layout of `OrderColumns`, in shared
  * chunks that are never written again once an event has its slot.
  *
@@ -190,33 +236,19 @@ export class OrderEvent {
 
   get record(): OrderRecord {
     if (this.built === undefined) {
-      const n = this.numbers;
-      const at = this.at;
-      const timeUs = n[at + F_LAST_UPDATE_US];
-      this.built = {
-        id: this.id,
-        account: this.account,
-        contract: this.market.symbol,
-        bs: this.bs,
-        type: this.type,
-        client_oid: this.client_oid,
-        options: this.options,
-        tags: this.tags,
-        priceTicks: n[at + F_PRICE_TICKS],
-        lots: n[at + F_LOTS],
-        dealtLots: n[at + F_DEALT_LOTS],
-        lastDealtLots: n[at + F_LAST_DEALT_LOTS],
-        dealtQuoteUnits: n[at + F_DEALT_QUOTE_UNITS],
-        commissionUnits: n[at + F_COMMISSION_UNITS],
-        frozenUnits: n[at + F_FROZEN_UNITS],
-        status: this.status,
-        version: n[at + F_VERSION],
-        priority: n[at + F_PRIORITY],
-        entrustUs: n[at + F_ENTRUST_US],
-        lastUpdateUs: timeUs,
-        canceledUs: CANCELED.has(this.status) ? timeUs : null,
-        closedUs: CLOSED.has(this.status) ? timeUs : null,
-      };
+      this.built = recordAt(
+        this.numbers,
+        this.at,
+        this.id,
+        this.account,
+        this.market.symbol,
+        this.bs,
+        this.type,
+        this.status,
+        this.client_oid,
+        this.options,
+        this.tags,
+      );
     }
     return this.built;
   }

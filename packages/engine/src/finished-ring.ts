@@ -15,21 +15,9 @@
 import type { OrderStatus, Side } from '@ots/protocol';
 import type { OrderRecord, OrderType } from './api.js';
 import type { OrderNode } from './book.js';
+import { recordAt } from './events.js';
 import type { Market } from './market.js';
-import {
-  F_COMMISSION_UNITS,
-  F_DEALT_LOTS,
-  F_DEALT_QUOTE_UNITS,
-  F_ENTRUST_US,
-  F_FROZEN_UNITS,
-  F_LAST_DEALT_LOTS,
-  F_LAST_UPDATE_US,
-  F_LOTS,
-  F_PRICE_TICKS,
-  F_PRIORITY,
-  F_VERSION,
-  STRIDE,
-} from './order-columns.js';
+import { F_LAST_UPDATE_US, STRIDE } from './order-columns.js';
 
 /**
  * An entry's numbers: the order's, in the layout of `OrderColumns`, then its market, side, type
@@ -158,32 +146,19 @@ export class FinishedLog {
     const refs = this.refs;
     const codes = n[o + F_CODES];
     const market = this.markets[Math.floor(codes / (CODE * CODE * CODE))];
-    const status = NAMES[codes % CODE] as OrderStatus;
-    const lastUpdateUs = n[o + F_LAST_UPDATE_US];
-    const record: OrderRecord = {
+    const record = recordAt(
+      n,
+      o,
       id,
       account,
-      contract: market.symbol,
-      bs: NAMES[Math.floor(codes / (CODE * CODE)) % CODE] as Side,
-      type: NAMES[Math.floor(codes / CODE) % CODE] as OrderType,
-      client_oid: refs[r + K_CLIENT_OID] as string,
-      options: refs[r + K_OPTIONS] as Record<string, unknown>,
-      tags: refs[r + K_TAGS] as Record<string, unknown>,
-      priceTicks: n[o + F_PRICE_TICKS],
-      lots: n[o + F_LOTS],
-      dealtLots: n[o + F_DEALT_LOTS],
-      lastDealtLots: n[o + F_LAST_DEALT_LOTS],
-      dealtQuoteUnits: n[o + F_DEALT_QUOTE_UNITS],
-      commissionUnits: n[o + F_COMMISSION_UNITS],
-      frozenUnits: n[o + F_FROZEN_UNITS],
-      status,
-      version: n[o + F_VERSION],
-      priority: n[o + F_PRIORITY],
-      entrustUs: n[o + F_ENTRUST_US],
-      lastUpdateUs,
-      canceledUs: status === 'withdrawn' || status === 'part-deal-withdrawn' ? lastUpdateUs : null,
-      closedUs: lastUpdateUs,
-    };
+      market.symbol,
+      NAMES[Math.floor(codes / (CODE * CODE)) % CODE] as Side,
+      NAMES[Math.floor(codes / CODE) % CODE] as OrderType,
+      NAMES[codes % CODE] as OrderStatus,
+      refs[r + K_CLIENT_OID] as string,
+      refs[r + K_OPTIONS] as Record<string, unknown>,
+      refs[r + K_TAGS] as Record<string, unknown>,
+    );
     return { record, market };
   }
 
